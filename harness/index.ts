@@ -1,0 +1,10 @@
+// faultline's public API: the simulation and its scripting API, and the plug-in types.
+
+export { Simulation, eventsMaxDefault, nodeCountMax } from './simulation.ts';
+export type { SimulationOptions, SimStats } from './simulation.ts';
+export type { OpHandle, OpStatus, ClientOptions } from './client.ts';
+export type { NetworkConfig, NetworkOptions } from './network.ts';
+export type { TraceEvent } from './trace.ts';
+export { Rng } from './rng.ts';
+export { assert, assertNever } from './assert.ts';
+export type * from './types.ts';

@@ -1,0 +1,739 @@
+// The deterministic discrete-event simulation and its scripting API (DESIGN.md,
+// **contract**). One seeded scheduler runs every node, message, timer and client in
+// virtual time; every step is folded into the trace hash. Node code runs synchronously
+// inside handlers; anything it throws, or any banned nondeterministic API it touches,
+// ends the run as a recorded failure, never as a crashed harness.
+
+import { assert, assertNever } from './assert.ts';
+import { ClientDriver, defaultClientOptions, type ClientOptions, type OpHandle } from './client.ts';
+import { installDeterminismGuard, setRunningNode, takeDeterminismViolation } from './determinism-guard.ts';
+import { EventQueue } from './event-queue.ts';
+import { Network, defaultNetwork, inFlightMessagesMax, type NetworkConfig, type NetworkOptions, type NodeTraffic } from './network.ts';
+import { NodeHost } from './node-host.ts';
+import { Rng } from './rng.ts';
+import { TraceHasher, type DropReason, type TraceEvent } from './trace.ts';
+import type {
+  Algorithm,
+  AppliedEntry,
+  CheckerInstance,
+  ClientRequest,
+  ClientResult,
+  History,
+  NodeContext,
+  NodeId,
+  Observation,
+  ObservationType,
+  RunEnd,
+  Violation,
+} from './types.ts';
+import { rsmChecker } from '../checkers/rsm.ts';
+
+/** Bounds with names (STYLE.md): one place for every limit of a run. */
+export const nodeCountMax = 64;
+export const eventsMaxDefault = 2_000_000;
+
+const allObservationTypes: readonly ObservationType[] = ['node_state', 'send', 'deliver', 'apply', 'snapshot', 'crash', 'restart', 'request'];
+
+export interface SimulationOptions {
+  algorithm: Algorithm;
+  nodes?: number;
+  seed: number | string;
+  bug?: string | undefined;
+  network?: NetworkOptions;
+  client?: Partial<ClientOptions>;
+  /** Events processed before the run fails with "event budget exceeded". */
+  eventsMax?: number;
+  /** Keep every trace event (for reports and replay diffs); the hash is kept regardless. */
+  recordTrace?: boolean;
+  /** Stop processing events at the first safety violation (exploration does). */
+  stopOnViolation?: boolean;
+  /**
+   * Judges the client history at `check()` (linearizability); undefined skips it. The
+   * harness passes the workload's model checker here; see harness/checks.ts.
+   */
+  historyChecker?: (history: History, timeMs: number) => Violation[];
+}
+
+export interface SimStats {
+  events: number;
+  messagesSent: number;
+  messagesDelivered: number;
+  messagesDropped: number;
+  messagesDuplicated: number;
+  bytesSent: number;
+  virtualMs: number;
+  ops: number;
+  perNode: NodeTraffic[];
+}
+
+type SimEvent =
+  | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; json: string }
+  | { type: 'timer'; node: NodeId; incarnation: number; name: string; token: number }
+  | { type: 'request_arrive'; node: NodeId; request: ClientRequest }
+  | { type: 'reply_arrive'; node: NodeId; requestId: string; result: ClientResult }
+  | { type: 'client_timeout'; requestId: string; attempt: number }
+  | { type: 'client_retry'; requestId: string; attempt: number }
+  | { type: 'action'; run: () => void };
+
+/** Why the run stopped early, if it did. Kept as a violation so every report shows it. */
+const failureChecker = 'run-failure';
+
+export class Simulation {
+  readonly algorithm: Algorithm;
+  readonly nodeCount: number;
+  readonly seed: string;
+  readonly bug: string | undefined;
+  private readonly rng: Rng;
+  private readonly queue = new EventQueue<SimEvent>();
+  private readonly hosts: NodeHost[];
+  private readonly network: Network;
+  private readonly clients: ClientDriver;
+  private readonly hasher = new TraceHasher();
+  private readonly traceEvents: TraceEvent[] | undefined;
+  private readonly checkers: { name: string; instance: CheckerInstance; wants: ReadonlySet<ObservationType> }[];
+  /** Observation types some checker wants; everything else is never built. */
+  private readonly wanted: ReadonlySet<ObservationType>;
+  private readonly eventsMax: number;
+  private readonly stopOnViolation: boolean;
+  private readonly historyChecker: SimulationOptions['historyChecker'];
+  private nowMs = 0;
+  private eventCount = 0;
+  private msgIdNext = 0;
+  private timerTokenNext = 0;
+  private readonly violationsFound: Violation[] = [];
+  private failure: Violation | undefined;
+  private requestOrigin = new Map<string, number>();
+  private historyCheckCache: { length: number; violations: Violation[] } | undefined;
+
+  constructor(options: SimulationOptions) {
+    const nodes = options.nodes ?? options.algorithm.defaults?.nodes ?? 5;
+    assert(Number.isInteger(nodes) && nodes >= 1 && nodes <= nodeCountMax, `nodes must be an integer in 1..${nodeCountMax}, got ${nodes}`);
+    assert(typeof options.algorithm?.createNode === 'function', 'algorithm.createNode must be a function');
+    if (options.bug !== undefined) {
+      const bugs = options.algorithm.bugs ?? {};
+      assert(Object.hasOwn(bugs, options.bug), `algorithm ${options.algorithm.name} has no bug "${options.bug}" (known: ${Object.keys(bugs).join(', ') || 'none'})`);
+    }
+    installDeterminismGuard();
+    this.algorithm = options.algorithm;
+    this.nodeCount = nodes;
+    this.seed = String(options.seed);
+    this.bug = options.bug;
+    this.rng = new Rng(this.seed);
+    this.eventsMax = options.eventsMax ?? eventsMaxDefault;
+    this.stopOnViolation = options.stopOnViolation ?? false;
+    this.historyChecker = options.historyChecker;
+    this.traceEvents = options.recordTrace ? [] : undefined;
+    const networkConfig: NetworkConfig = { ...defaultNetwork, ...(options.network ?? {}) } as NetworkConfig;
+    this.network = new Network(nodes, networkConfig, this.rng.fork('network'));
+    const clientOptions: ClientOptions = { ...defaultClientOptions, ...(options.client ?? {}) } as ClientOptions;
+    this.clients = new ClientDriver(
+      {
+        nowMs: () => this.nowMs,
+        nodeCount: nodes,
+        sendRequest: (node, req) => this.sendRequest(node, req),
+        scheduleTimeout: (requestId, attempt, ms) => this.queue.push(this.nowMs + ms, { type: 'client_timeout', requestId, attempt }),
+        scheduleRetry: (requestId, attempt, ms) => this.queue.push(this.nowMs + ms, { type: 'client_retry', requestId, attempt }),
+      },
+      clientOptions,
+    );
+    const setup = { nodeCount: nodes };
+    this.checkers = [rsmChecker, ...(options.algorithm.checkers ?? [])].map((c) => ({
+      name: c.name,
+      instance: c.create(setup),
+      wants: new Set<ObservationType>(c.observes ?? allObservationTypes),
+    }));
+    const wanted = new Set<ObservationType>();
+    for (const c of this.checkers) if (c.instance.observe) for (const t of c.wants) wanted.add(t);
+    this.wanted = wanted;
+    this.hosts = [];
+    for (let id = 0; id < nodes; id++) this.hosts.push(new NodeHost(id, this.rng.fork(`node/${id}`)));
+    this.hasher.foldStr(`${this.algorithm.name}|${this.bug ?? ''}|${nodes}|${this.seed}`);
+    for (const host of this.hosts) this.boot(host);
+  }
+
+  // ---------------------------------------------------------------- scripting API
+
+  /** Runs every event up to now + ms, then advances the clock to exactly now + ms. */
+  runFor(ms: number): void {
+    assert(Number.isInteger(ms) && ms >= 0, `runFor: ms must be a non-negative integer, got ${ms}`);
+    const end = this.nowMs + ms;
+    while (!this.stopped()) {
+      const t = this.queue.peekTime();
+      if (t === undefined || t > end) break;
+      this.step();
+    }
+    if (!this.stopped() || this.nowMs < end) this.nowMs = Math.max(this.nowMs, end);
+  }
+
+  /** Runs until `condition()` holds (checked after every event) or timeoutMs passes. */
+  runUntil(condition: () => boolean, options: { timeoutMs: number }): boolean {
+    assert(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 0, 'runUntil: timeoutMs must be a non-negative integer');
+    const end = this.nowMs + options.timeoutMs;
+    if (condition()) return true;
+    while (!this.stopped()) {
+      const t = this.queue.peekTime();
+      if (t === undefined || t > end) break;
+      this.step();
+      if (condition()) return true;
+    }
+    this.nowMs = Math.max(this.nowMs, end);
+    return condition();
+  }
+
+  partition(groups: readonly (readonly NodeId[])[]): void {
+    this.network.partition(groups);
+    this.note({ type: 'partition', timeMs: this.nowMs, description: groups.map((g) => g.join(',')).join('|') });
+  }
+
+  /** Blocks only messages from → to (a one-way cut). */
+  cutOneWay(from: NodeId, to: NodeId): void {
+    this.network.cutOneWay(from, to);
+    this.note({ type: 'partition', timeMs: this.nowMs, description: `${from}->${to}` });
+  }
+
+  heal(): void {
+    this.network.heal();
+    this.note({ type: 'heal', timeMs: this.nowMs });
+  }
+
+  disconnect(id: NodeId): void {
+    this.network.setDisconnected(id, true);
+    this.note({ type: 'disconnect', timeMs: this.nowMs, node: id });
+  }
+
+  connect(id: NodeId): void {
+    this.network.setDisconnected(id, false);
+    this.note({ type: 'connect', timeMs: this.nowMs, node: id });
+  }
+
+  crash(id: NodeId): void {
+    const host = this.host(id);
+    if (!host.up) return;
+    host.crash();
+    this.note({ type: 'crash', timeMs: this.nowMs, node: id });
+    this.observe({ type: 'crash', timeMs: this.nowMs, node: id, incarnation: host.incarnation });
+  }
+
+  restart(id: NodeId): void {
+    const host = this.host(id);
+    if (host.up) this.crash(id);
+    host.incarnation++;
+    this.note({ type: 'restart', timeMs: this.nowMs, node: id });
+    this.boot(host);
+  }
+
+  pause(id: NodeId): void {
+    const host = this.host(id);
+    if (!host.up || host.paused) return;
+    host.paused = true;
+    this.note({ type: 'pause', timeMs: this.nowMs, node: id });
+  }
+
+  resume(id: NodeId): void {
+    const host = this.host(id);
+    if (!host.paused) return;
+    host.paused = false;
+    this.note({ type: 'resume', timeMs: this.nowMs, node: id });
+    // What waited while the node was stopped arrives now, in the order it came.
+    const held = host.held as SimEvent[];
+    host.held = [];
+    for (const event of held) this.queue.push(this.nowMs, event);
+  }
+
+  /** Timers of node `id` run `factor` times slower (> 1) or faster (< 1) than virtual time. */
+  setClockDrift(id: NodeId, factor: number): void {
+    assert(factor > 0 && factor <= 10, `clock drift factor must be in (0, 10], got ${factor}`);
+    this.host(id).drift = factor;
+    this.note({ type: 'drift', timeMs: this.nowMs, node: id, factor });
+  }
+
+  setNetwork(options: NetworkOptions): void {
+    this.network.set(options);
+    const c = this.network.config;
+    this.note({ type: 'network', timeMs: this.nowMs, description: `delay ${c.delayMs[0]}-${c.delayMs[1]} drop ${c.dropRate} dup ${c.duplicateRate}` });
+  }
+
+  get networkConfig(): Readonly<NetworkConfig> {
+    return this.network.config;
+  }
+
+  /** When set, node `id`'s disk ignores sync (a disk that lies about fsync). */
+  setDiskSyncDisabled(id: NodeId, disabled: boolean): void {
+    this.host(id).disk.syncDisabled = disabled;
+    this.note({ type: 'fault', timeMs: this.nowMs, description: `disk ${id} sync ${disabled ? 'off' : 'on'}` });
+  }
+
+  /** Submits a client operation; the handle's status updates as the simulation runs. */
+  submit(op: unknown, options: { node?: NodeId; process?: number } = {}): OpHandle {
+    return this.clients.submit(op, options.node, options.process);
+  }
+
+  /** Whether workload process slot `k` is free for a new operation. */
+  processIdle(k: number): boolean {
+    return this.clients.slotIdle(k);
+  }
+
+  /** Schedules harness code (a fault, a workload step) at an absolute virtual time. */
+  at(timeMs: number, run: () => void): void {
+    assert(timeMs >= this.nowMs, `at: time ${timeMs} is in the past (now ${this.nowMs})`);
+    this.queue.push(timeMs, { type: 'action', run });
+  }
+
+  inspect(id: NodeId): unknown {
+    const host = this.host(id);
+    if (!host.up || host.node === undefined) return { role: 'crashed' };
+    return this.callNode(host, 'inspect', (node) => node.inspect());
+  }
+
+  /** Every command node `id` applied, in order, across incarnations. */
+  applied(id: NodeId): readonly AppliedEntry[] {
+    return this.host(id).applied.filter((e) => e.effect !== 'snapshot');
+  }
+
+  isUp(id: NodeId): boolean {
+    return this.host(id).up;
+  }
+
+  isPaused(id: NodeId): boolean {
+    return this.host(id).paused;
+  }
+
+  /** The durable contents of node `id`'s disk. */
+  durableDisk(id: NodeId): Record<string, unknown> {
+    return this.host(id).disk.durableSnapshot();
+  }
+
+  get history(): History {
+    return this.clients.history;
+  }
+
+  get operations(): readonly OpHandle[] {
+    return this.clients.handles;
+  }
+
+  get pendingOperations(): number {
+    return this.clients.pendingCount;
+  }
+
+  get traceHash(): string {
+    return this.hasher.digest();
+  }
+
+  get trace(): readonly TraceEvent[] | undefined {
+    return this.traceEvents;
+  }
+
+  get now(): number {
+    return this.nowMs;
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  get networkHealed(): boolean {
+    return this.network.isHealed();
+  }
+
+  /** Violations from every checker, [] when clean. End-of-run checks run on each call. */
+  check(): Violation[] {
+    const out: Violation[] = [];
+    if (this.failure) out.push(this.failure);
+    out.push(...this.violationsFound);
+    const end = this.runEnd();
+    for (const { instance } of this.checkers) {
+      const found = instance.finish?.(end);
+      if (found) out.push(...found);
+    }
+    if (this.historyChecker && this.failure === undefined) {
+      const history = this.clients.history;
+      if (this.historyCheckCache?.length !== history.length) {
+        this.historyCheckCache = { length: history.length, violations: this.historyChecker(history, this.nowMs) };
+      }
+      out.push(...this.historyCheckCache.violations);
+    }
+    return out;
+  }
+
+  /** Records a violation found outside the checkers (liveness, workload checks). */
+  report(violation: Violation): void {
+    this.violationsFound.push(violation);
+  }
+
+  stats(): SimStats {
+    const perNode = this.network.traffic.map((t) => ({ ...t }));
+    let sent = 0;
+    let delivered = 0;
+    let dropped = 0;
+    let duplicated = 0;
+    let bytes = 0;
+    for (const t of perNode) {
+      sent += t.sent;
+      delivered += t.delivered;
+      dropped += t.dropped;
+      duplicated += t.duplicated;
+      bytes += t.bytesSent;
+    }
+    return {
+      events: this.eventCount,
+      messagesSent: sent,
+      messagesDelivered: delivered,
+      messagesDropped: dropped,
+      messagesDuplicated: duplicated,
+      bytesSent: bytes,
+      virtualMs: this.nowMs,
+      ops: this.clients.operations,
+      perNode,
+    };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private stopped(): boolean {
+    return this.failure !== undefined || (this.stopOnViolation && this.violationsFound.length > 0);
+  }
+
+  private host(id: NodeId): NodeHost {
+    const host = this.hosts[id];
+    assert(host !== undefined, `no node ${id} (nodes are 0..${this.nodeCount - 1})`);
+    return host;
+  }
+
+  private runEnd(): RunEnd {
+    return {
+      timeMs: this.nowMs,
+      nodeCount: this.nodeCount,
+      history: this.clients.history,
+      applied: this.hosts.map((h) => h.applied),
+      submitted: this.clients.submitted,
+    };
+  }
+
+  private boot(host: NodeHost): void {
+    host.up = true;
+    host.paused = false;
+    const ctx = this.makeContext(host, host.incarnation);
+    const disk = host.disk.durableSnapshot();
+    this.observe({ type: 'restart', timeMs: this.nowMs, node: host.id, incarnation: host.incarnation, disk });
+    this.callNode(host, 'createNode', () => {
+      host.node = this.algorithm.createNode(ctx) as NodeHost['node'];
+    });
+    if (host.node === undefined) return;
+    this.callNode(host, 'start', (node) => node.start());
+    this.afterHandler(host);
+  }
+
+  private makeContext(host: NodeHost, incarnation: number): NodeContext<unknown> {
+    const sim = this;
+    const peers = Object.freeze(this.hosts.map((h) => h.id));
+    const live = (): boolean => host.up && host.incarnation === incarnation;
+    return {
+      id: host.id,
+      peers,
+      bug: this.bug,
+      now: () => sim.nowMs,
+      random: () => host.rng.float(),
+      randomInt: (min, max) => host.rng.range(min, max),
+      send: (to, msg) => {
+        if (live()) sim.sendMessage(host.id, to, msg);
+      },
+      setTimer: (name, ms) => {
+        assert(typeof name === 'string', 'setTimer: name must be a string');
+        assert(Number.isFinite(ms) && ms >= 0, `setTimer(${name}): ms must be a non-negative number, got ${ms}`);
+        if (!live()) return;
+        const token = sim.timerTokenNext++;
+        host.timers.set(name, token);
+        const delay = Math.max(0, Math.round(ms * host.drift));
+        sim.queue.push(sim.nowMs + delay, { type: 'timer', node: host.id, incarnation, name, token });
+      },
+      cancelTimer: (name) => {
+        if (live()) host.timers.delete(name);
+      },
+      disk: host.disk,
+      reply: (requestId, result) => {
+        if (live()) sim.sendReply(host.id, requestId, result);
+      },
+      apply: (index, command, effect = 'applied') => {
+        if (!live()) return;
+        assert(Number.isInteger(index) && index >= 1, `apply: index must be a positive integer, got ${index}`);
+        host.applied.push({ index, command, incarnation, effect, timeMs: sim.nowMs });
+        sim.foldApply(host.id, index, command);
+        sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, effect });
+      },
+      applySnapshot: (index) => {
+        if (!live()) return;
+        assert(Number.isInteger(index) && index >= 0, `applySnapshot: index must be a non-negative integer, got ${index}`);
+        host.applied.push({ index, command: undefined, incarnation, effect: 'snapshot', timeMs: sim.nowMs });
+        sim.note({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, index });
+        sim.observe({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, incarnation, index });
+      },
+      log: (...parts) => {
+        if (sim.traceEvents) sim.traceEvents.push({ type: 'log', timeMs: sim.nowMs, node: host.id, text: parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ') });
+      },
+    };
+  }
+
+  private foldApply(node: NodeId, index: number, command: unknown): void {
+    const json = safeJson(command);
+    this.hasher.foldInt(11);
+    this.hasher.foldInt(node);
+    this.hasher.foldInt(index);
+    this.hasher.foldStr(json);
+    this.traceEvents?.push({ type: 'apply', timeMs: this.nowMs, node, index, command });
+  }
+
+  private sendMessage(from: NodeId, to: NodeId, msg: unknown): void {
+    assert(Number.isInteger(to) && to >= 0 && to < this.nodeCount, `node ${from} sent to unknown node ${to}`);
+    const json = JSON.stringify(msg);
+    assert(json !== undefined, `node ${from} sent a message that is not JSON data`);
+    const msgId = this.msgIdNext++;
+    const traffic = this.network.traffic[from] as NodeTraffic;
+    traffic.sent++;
+    traffic.bytesSent += json.length;
+    const h = this.hasher;
+    h.foldInt(1);
+    h.foldInt(this.nowMs);
+    h.foldInt(from);
+    h.foldInt(to);
+    h.foldStr(json);
+    this.traceEvents?.push({ type: 'send', timeMs: this.nowMs, msgId, from, to, msg, bytes: json.length });
+    if (this.wanted.has('send')) this.observe({ type: 'send', timeMs: this.nowMs, from, to, msg });
+    const blocked = this.network.blocked(from, to);
+    if (blocked !== undefined) {
+      this.drop(msgId, from, to, blocked);
+      return;
+    }
+    if (this.network.inFlight >= inFlightMessagesMax) {
+      this.drop(msgId, from, to, 'queue_full');
+      return;
+    }
+    const fate = this.network.fate(true);
+    if (fate.lost) {
+      this.drop(msgId, from, to, 'loss');
+      return;
+    }
+    this.network.inFlight++;
+    this.queue.push(this.nowMs + fate.delayMs, { type: 'deliver', msgId, from, to, json });
+    if (fate.duplicateDelayMs !== undefined) {
+      const copyId = this.msgIdNext++;
+      traffic.duplicated++;
+      h.foldInt(3);
+      h.foldInt(msgId);
+      this.traceEvents?.push({ type: 'duplicate', timeMs: this.nowMs, msgId, copyId, from, to });
+      this.network.inFlight++;
+      this.queue.push(this.nowMs + fate.duplicateDelayMs, { type: 'deliver', msgId: copyId, from, to, json });
+    }
+  }
+
+  private drop(msgId: number, from: NodeId, to: NodeId, reason: DropReason): void {
+    (this.network.traffic[from] as NodeTraffic).dropped++;
+    this.hasher.foldInt(2);
+    this.hasher.foldInt(msgId);
+    this.traceEvents?.push({ type: 'drop', timeMs: this.nowMs, msgId, from, to, reason });
+  }
+
+  private sendRequest(node: NodeId, request: ClientRequest): void {
+    this.requestOrigin.set(request.id, node);
+    const reachable = this.network.clientReachable(node);
+    const fate = this.network.fate(false);
+    this.hasher.foldInt(4);
+    this.hasher.foldInt(node);
+    this.hasher.foldStr(request.id);
+    if (!reachable || fate.lost) {
+      this.traceEvents?.push({ type: 'client_drop', timeMs: this.nowMs, node, requestId: request.id, direction: 'request' });
+      return;
+    }
+    this.queue.push(this.nowMs + fate.delayMs, { type: 'request_arrive', node, request });
+  }
+
+  private sendReply(node: NodeId, requestId: string, result: ClientResult): void {
+    assert(typeof requestId === 'string', `node ${node} replied with a request id that is not a string`);
+    const json = safeJson(result);
+    this.hasher.foldInt(5);
+    this.hasher.foldInt(node);
+    this.hasher.foldStr(requestId);
+    this.hasher.foldStr(json);
+    this.traceEvents?.push({ type: 'reply', timeMs: this.nowMs, node, requestId, result });
+    const fate = this.network.fate(false);
+    if (!this.network.clientReachable(node) || fate.lost) {
+      this.traceEvents?.push({ type: 'client_drop', timeMs: this.nowMs, node, requestId, direction: 'reply' });
+      return;
+    }
+    this.queue.push(this.nowMs + fate.delayMs, { type: 'reply_arrive', node, requestId, result: JSON.parse(json) as ClientResult });
+  }
+
+  private step(): void {
+    const item = this.queue.pop();
+    if (item === undefined) return;
+    assert(item.timeMs >= this.nowMs, 'time never goes backwards');
+    this.nowMs = item.timeMs;
+    this.eventCount++;
+    if (this.eventCount > this.eventsMax) {
+      this.fail(`event budget exceeded: ${this.eventsMax} events by t=${this.nowMs} ms (an algorithm that never quiesces, or a message storm)`, []);
+      return;
+    }
+    const event = item.event;
+    switch (event.type) {
+      case 'deliver': {
+        this.network.inFlight--;
+        const host = this.hosts[event.to] as NodeHost;
+        if (host.paused) {
+          this.network.inFlight++;
+          host.held.push(event);
+          return;
+        }
+        const traffic = this.network.traffic[event.from] as NodeTraffic;
+        const blocked = this.network.blocked(event.from, event.to);
+        if (blocked !== undefined) {
+          this.drop(event.msgId, event.from, event.to, blocked);
+          return;
+        }
+        if (!host.up || host.node === undefined) {
+          this.drop(event.msgId, event.from, event.to, 'crashed');
+          return;
+        }
+        traffic.delivered++;
+        this.hasher.foldInt(6);
+        this.hasher.foldInt(this.nowMs);
+        this.hasher.foldInt(event.msgId);
+        this.traceEvents?.push({ type: 'deliver', timeMs: this.nowMs, msgId: event.msgId, from: event.from, to: event.to });
+        // Each delivery gets its own copy: a node can never mutate a message another holds.
+        const msg: unknown = JSON.parse(event.json);
+        if (this.wanted.has('deliver')) this.observe({ type: 'deliver', timeMs: this.nowMs, from: event.from, to: event.to, msg });
+        this.callNode(host, 'onMessage', (node) => node.onMessage(event.from, msg));
+        this.afterHandler(host);
+        return;
+      }
+      case 'timer': {
+        const host = this.hosts[event.node] as NodeHost;
+        if (!host.up || host.incarnation !== event.incarnation || host.timers.get(event.name) !== event.token) return;
+        if (host.paused) {
+          host.held.push(event);
+          return;
+        }
+        host.timers.delete(event.name);
+        this.hasher.foldInt(7);
+        this.hasher.foldInt(this.nowMs);
+        this.hasher.foldInt(event.node);
+        this.hasher.foldStr(event.name);
+        this.traceEvents?.push({ type: 'timer', timeMs: this.nowMs, node: event.node, name: event.name });
+        this.callNode(host, 'onTimer', (node) => node.onTimer(event.name));
+        this.afterHandler(host);
+        return;
+      }
+      case 'request_arrive': {
+        const host = this.hosts[event.node] as NodeHost;
+        if (host.paused) {
+          host.held.push(event);
+          return;
+        }
+        if (!host.up || host.node === undefined || !this.network.clientReachable(event.node)) {
+          this.traceEvents?.push({ type: 'client_drop', timeMs: this.nowMs, node: event.node, requestId: event.request.id, direction: 'request' });
+          return;
+        }
+        const req = event.request;
+        this.hasher.foldInt(8);
+        this.hasher.foldInt(this.nowMs);
+        this.hasher.foldInt(event.node);
+        this.hasher.foldStr(req.id);
+        this.traceEvents?.push({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, op: req.op });
+        if (this.wanted.has('request')) this.observe({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, seq: req.seq, op: req.op });
+        const copy = structuredClone(req);
+        this.callNode(host, 'onRequest', (node) => node.onRequest(copy));
+        this.afterHandler(host);
+        return;
+      }
+      case 'reply_arrive':
+        this.hasher.foldInt(9);
+        this.hasher.foldInt(this.nowMs);
+        this.hasher.foldStr(event.requestId);
+        this.clients.onReply(event.node, event.requestId, event.result);
+        return;
+      case 'client_timeout':
+        this.clients.onTimeout(event.requestId, event.attempt);
+        return;
+      case 'client_retry':
+        this.clients.onRetry(event.requestId, event.attempt);
+        return;
+      case 'action':
+        event.run();
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+
+  /** Runs node code with the determinism guard armed; a throw fails the run. */
+  private callNode<T>(host: NodeHost, what: string, fn: (node: NonNullable<NodeHost['node']>) => T): T | undefined {
+    if (this.failure) return undefined;
+    setRunningNode(host.id);
+    let result: T | undefined;
+    try {
+      result = fn(host.node as NonNullable<NodeHost['node']>);
+    } catch (error) {
+      setRunningNode(undefined);
+      const guard = takeDeterminismViolation();
+      if (guard) this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what})`, [host.id], 'determinism');
+      else this.fail(`node ${host.id} threw in ${what} at t=${this.nowMs} ms: ${describeError(error)}`, [host.id], 'implementation-error');
+      return undefined;
+    }
+    setRunningNode(undefined);
+    const guard = takeDeterminismViolation();
+    if (guard) this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what}; the node caught the error)`, [host.id], 'determinism');
+    return result;
+  }
+
+  private afterHandler(host: NodeHost): void {
+    if (!this.wanted.has('node_state') || this.failure || !host.up || host.node === undefined) return;
+    const state = this.callNode(host, 'inspect', (node) => node.inspect());
+    if (this.failure) return;
+    this.observe({ type: 'node_state', timeMs: this.nowMs, node: host.id, incarnation: host.incarnation, state });
+  }
+
+  private observe(obs: Observation): void {
+    if (!this.wanted.has(obs.type)) return;
+    for (const { name, instance, wants } of this.checkers) {
+      if (!instance.observe || !wants.has(obs.type)) continue;
+      let found: Violation[] | undefined | void;
+      try {
+        found = instance.observe(obs);
+      } catch (error) {
+        this.fail(`checker ${name} threw at t=${this.nowMs} ms: ${describeError(error)}`, [], 'checker-error');
+        return;
+      }
+      if (found && found.length > 0) this.violationsFound.push(...found);
+    }
+  }
+
+  private fail(message: string, nodes: NodeId[], checker: string = failureChecker): void {
+    if (this.failure) return;
+    this.failure = { checker, message, timeMs: this.nowMs, nodes };
+    this.hasher.foldInt(10);
+    this.hasher.foldStr(message);
+  }
+
+  private note(event: TraceEvent): void {
+    this.hasher.foldInt(12);
+    this.hasher.foldStr(event.type);
+    this.hasher.foldInt(this.nowMs);
+    if ('node' in event) this.hasher.foldInt(event.node);
+    if ('description' in event) this.hasher.foldStr(event.description);
+    this.traceEvents?.push(event);
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return '[unserializable]';
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const frame = error.stack?.split('\n').find((line) => line.includes('/impls/') || line.includes('.ts:'))?.trim();
+    return `${error.name}: ${error.message}${frame ? ` (${frame})` : ''}`;
+  }
+  return String(error);
+}

@@ -1,0 +1,10 @@
+// Every built-in algorithm by name (DESIGN.md, **contract**).
+
+import type { Algorithm } from '../harness/types.ts';
+import { pingpong } from './pingpong/index.ts';
+import { primary } from './primary/index.ts';
+
+export const algorithms: Record<string, Algorithm> = {
+  pingpong,
+  primary,
+};
