@@ -1,0 +1,58 @@
+// The `faultline` command line (DESIGN.md, CLI **contract**). Each command's logic lives
+// in its own file as a function of parsed options and an Io, so tests call it in-process;
+// this file only parses. Bad input anywhere is one line on stderr and exit 2.
+
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError, processIo, type Io } from './errors.ts';
+import { listCommand } from './list.ts';
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('faultline')
+    .description('deterministic fault-injection testing for distributed algorithms')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(`faultline: ${s.replace(/^error: /, '').trim()}\n`),
+    })
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+
+  program
+    .command('list')
+    .description('algorithms, their bug variants and workloads')
+    .addOption(new Option('--json', 'one JSON object on stdout'))
+    .action((opts: { json?: boolean }) => setExit(listCommand(opts, io)));
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script); returns the exit code. */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is bad input.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`faultline: ${error.message}`);
+      return 2;
+    }
+    io.stderr(`faultline: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    return 70;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /(?:main\.ts|faultline(?:\.js)?)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  const code = await runCli(process.argv.slice(2));
+  process.exitCode = code;
+}

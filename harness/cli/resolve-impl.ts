@@ -1,0 +1,62 @@
+// Finds the algorithm `--impl` names: a built-in from impls/index.ts, or a path to a module
+// whose default export (or export `algorithm`) is an Algorithm. A module that exports
+// something else gets one line saying which field is missing or wrong.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { algorithms } from '../../impls/index.ts';
+import type { Algorithm } from '../types.ts';
+import { UsageError } from './errors.ts';
+
+function looksLikePath(impl: string): boolean {
+  return impl.includes('/') || impl.includes('\\') || /\.(ts|mts|js|mjs)$/.test(impl);
+}
+
+/** Why `value` is not an Algorithm, or undefined when it is one. */
+export function algorithmProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return 'it is not an object';
+  const a = value as Record<string, unknown>;
+  if (typeof a.name !== 'string' || a.name === '') return 'field "name" is missing (a non-empty string)';
+  if (typeof a.createNode !== 'function') return 'field "createNode" is missing (a function ctx => Node)';
+  if (a.workload !== undefined && a.workload !== 'kv') return `field "workload" must be "kv" or absent, got ${JSON.stringify(a.workload)}`;
+  if (a.bugs !== undefined && (a.bugs === null || typeof a.bugs !== 'object' || Object.values(a.bugs).some((d) => typeof d !== 'string'))) {
+    return 'field "bugs" must be an object of bug name → description';
+  }
+  if (a.checkers !== undefined) {
+    if (!Array.isArray(a.checkers)) return 'field "checkers" must be an array';
+    const bad = a.checkers.findIndex((c) => c === null || typeof c !== 'object' || typeof c.name !== 'string' || typeof c.create !== 'function');
+    if (bad >= 0) return `checkers[${bad}] must have a "name" string and a "create" function`;
+  }
+  return undefined;
+}
+
+export async function resolveAlgorithm(impl: string): Promise<{ algorithm: Algorithm; ref: string }> {
+  const builtin = Object.hasOwn(algorithms, impl) ? algorithms[impl] : undefined;
+  if (builtin) return { algorithm: builtin, ref: impl };
+  if (!looksLikePath(impl)) {
+    throw new UsageError(`unknown algorithm "${impl}" (known: ${Object.keys(algorithms).join(', ')}; or give a path to a module)`);
+  }
+  const file = resolve(impl);
+  if (!existsSync(file)) throw new UsageError(`--impl ${impl}: no such file`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`--impl ${impl}: the module failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  const candidate = mod.default ?? mod.algorithm;
+  if (candidate === undefined) throw new UsageError(`--impl ${impl}: the module has no default export and no export "algorithm"`);
+  const problem = algorithmProblem(candidate);
+  if (problem) throw new UsageError(`--impl ${impl}: the exported algorithm is not valid: ${problem}`);
+  return { algorithm: candidate as Algorithm, ref: impl };
+}
+
+/** Checks `bug` against the algorithm's bug list. */
+export function checkBug(algorithm: Algorithm, bug: string | undefined): void {
+  if (bug === undefined) return;
+  const bugs = algorithm.bugs ?? {};
+  if (!Object.hasOwn(bugs, bug)) {
+    throw new UsageError(`algorithm ${algorithm.name} has no bug "${bug}" (known: ${Object.keys(bugs).join(', ') || 'none'})`);
+  }
+}
