@@ -36,6 +36,7 @@ export function casRegisterModel(initial: unknown = 0): Model<unknown, CasRegist
           return equalValue(state, input.expected) ? input.value : undefined;
       }
     },
+    readOnly: (input) => input.f === 'read',
     equal: equalValue,
     hash: hashValue,
     convert(invoke: HistoryEvent, completion: HistoryEvent | undefined): Conversion<CasRegisterInput, CasRegisterOutput> {

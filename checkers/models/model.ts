@@ -56,6 +56,12 @@ export interface Model<State = unknown, Input = unknown, Output = unknown> {
    * states, as Porcupine's NondeterministicModel does).
    */
   step(state: State, input: Input, output: Output): State | undefined;
+  /**
+   * True if the operation never changes the state when it is legal (a read, a cas that
+   * answered false). Lets the search place it as soon as it is legal without making that
+   * a choice point. Optional: without it every operation is a choice point.
+   */
+  readOnly?(input: Input, output: Output): boolean;
   equal(a: State, b: State): boolean;
   /** 32-bit hash consistent with `equal`. */
   hash(state: State): number;

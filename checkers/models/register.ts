@@ -27,6 +27,7 @@ export function registerModel(initial: unknown = null): Model<unknown, RegisterI
           return input.value;
       }
     },
+    readOnly: (input) => input.f === 'read',
     equal: equalValue,
     hash: hashValue,
     convert(invoke: HistoryEvent, completion: HistoryEvent | undefined): Conversion<RegisterInput, RegisterOutput> {

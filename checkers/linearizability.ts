@@ -1,0 +1,2 @@
+// The linearizability checker's public entry; see checkers/linearizability/index.ts.
+export * from './linearizability/index.ts';
