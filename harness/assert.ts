@@ -5,6 +5,8 @@ export class AssertionError extends Error {
   override name = 'AssertionError';
 }
 
+// On hot paths (per event, per message) write `if (!cond) throw new AssertionError(`…`)`
+// instead: a template-literal message passed to assert() is formatted on every call.
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new AssertionError(message);
 }

@@ -2,7 +2,7 @@
 // number). The sequence number breaks ties in insertion order, so two events at the same
 // millisecond always run in the same order.
 
-import { assert } from './assert.ts';
+import { AssertionError, assert } from './assert.ts';
 
 export interface Scheduled<E> {
   timeMs: number;
@@ -19,7 +19,7 @@ export class EventQueue<E> {
   }
 
   push(timeMs: number, event: E): Scheduled<E> {
-    assert(Number.isInteger(timeMs) && timeMs >= 0, `event time must be a non-negative integer, got ${timeMs}`);
+    if (!(Number.isInteger(timeMs) && timeMs >= 0)) throw new AssertionError(`event time must be a non-negative integer, got ${timeMs}`);
     const item: Scheduled<E> = { timeMs, seq: this.seqNext++, event };
     const heap = this.heap;
     heap.push(item);

@@ -5,7 +5,7 @@
 // implement the plug-in contract's `ctx.random()`.
 
 import seedrandom from 'seedrandom';
-import { assert } from './assert.ts';
+import { AssertionError, assert } from './assert.ts';
 
 const TWO_POW_32 = 4294967296;
 
@@ -31,26 +31,26 @@ export class Rng {
 
   /** An integer in [0, n). */
   int(n: number): number {
-    assert(Number.isInteger(n) && n > 0 && n <= TWO_POW_32, `rng.int: bad bound ${n}`);
+    if (!(Number.isInteger(n) && n > 0 && n <= TWO_POW_32)) throw new AssertionError(`rng.int: bad bound ${n}`);
     return Math.floor(this.next() * n);
   }
 
   /** An integer in [min, max], inclusive. */
   range(min: number, max: number): number {
-    assert(Number.isInteger(min) && Number.isInteger(max) && min <= max, `rng.range: bad range [${min}, ${max}]`);
+    if (!(Number.isInteger(min) && Number.isInteger(max) && min <= max)) throw new AssertionError(`rng.range: bad range [${min}, ${max}]`);
     return min + this.int(max - min + 1);
   }
 
   /** True with probability numerator/denominator. */
   chance(numerator: number, denominator: number): boolean {
-    assert(denominator > 0 && numerator >= 0 && numerator <= denominator, `rng.chance: bad ratio ${numerator}/${denominator}`);
+    if (!(denominator > 0 && numerator >= 0 && numerator <= denominator)) throw new AssertionError(`rng.chance: bad ratio ${numerator}/${denominator}`);
     if (numerator === 0) return false;
     return this.next() * denominator < numerator;
   }
 
   /** True with probability `rate` in [0, 1]. */
   rate(rate: number): boolean {
-    assert(rate >= 0 && rate <= 1, `rng.rate: bad rate ${rate}`);
+    if (!(rate >= 0 && rate <= 1)) throw new AssertionError(`rng.rate: bad rate ${rate}`);
     if (rate === 0) return false;
     return this.next() < rate;
   }

@@ -4,7 +4,7 @@
 // inside handlers; anything it throws, or any banned nondeterministic API it touches,
 // ends the run as a recorded failure, never as a crashed harness.
 
-import { assert, assertNever } from './assert.ts';
+import { AssertionError, assert, assertNever } from './assert.ts';
 import { ClientDriver, defaultClientOptions, type ClientOptions, type OpHandle } from './client.ts';
 import { installDeterminismGuard, setRunningNode, takeDeterminismViolation } from './determinism-guard.ts';
 import { EventQueue } from './event-queue.ts';
@@ -395,7 +395,7 @@ export class Simulation {
 
   private host(id: NodeId): NodeHost {
     const host = this.hosts[id];
-    assert(host !== undefined, `no node ${id} (nodes are 0..${this.nodeCount - 1})`);
+    if (!(host !== undefined)) throw new AssertionError(`no node ${id} (nodes are 0..${this.nodeCount - 1})`);
     return host;
   }
 
@@ -439,7 +439,7 @@ export class Simulation {
       },
       setTimer: (name, ms) => {
         assert(typeof name === 'string', 'setTimer: name must be a string');
-        assert(Number.isFinite(ms) && ms >= 0, `setTimer(${name}): ms must be a non-negative number, got ${ms}`);
+        if (!(Number.isFinite(ms) && ms >= 0)) throw new AssertionError(`setTimer(${name}): ms must be a non-negative number, got ${ms}`);
         if (!live()) return;
         const token = sim.timerTokenNext++;
         host.timers.set(name, token);
@@ -455,7 +455,7 @@ export class Simulation {
       },
       apply: (index, command, effect = 'applied') => {
         if (!live()) return;
-        assert(Number.isInteger(index) && index >= 1, `apply: index must be a positive integer, got ${index}`);
+        if (!(Number.isInteger(index) && index >= 1)) throw new AssertionError(`apply: index must be a positive integer, got ${index}`);
         host.applied.push({ index, command, incarnation, effect, timeMs: sim.nowMs });
         sim.foldApply(host.id, index, command);
         sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, effect });
@@ -483,9 +483,9 @@ export class Simulation {
   }
 
   private sendMessage(from: NodeId, to: NodeId, msg: unknown): void {
-    assert(Number.isInteger(to) && to >= 0 && to < this.nodeCount, `node ${from} sent to unknown node ${to}`);
+    if (!(Number.isInteger(to) && to >= 0 && to < this.nodeCount)) throw new AssertionError(`node ${from} sent to unknown node ${to}`);
     const json = JSON.stringify(msg);
-    assert(json !== undefined, `node ${from} sent a message that is not JSON data`);
+    if (!(json !== undefined)) throw new AssertionError(`node ${from} sent a message that is not JSON data`);
     const msgId = this.msgIdNext++;
     const traffic = this.network.traffic[from] as NodeTraffic;
     traffic.sent++;
@@ -547,7 +547,7 @@ export class Simulation {
   }
 
   private sendReply(node: NodeId, requestId: string, result: ClientResult): void {
-    assert(typeof requestId === 'string', `node ${node} replied with a request id that is not a string`);
+    if (!(typeof requestId === 'string')) throw new AssertionError(`node ${node} replied with a request id that is not a string`);
     const json = safeJson(result);
     this.hasher.foldInt(5);
     this.hasher.foldInt(node);
@@ -567,12 +567,13 @@ export class Simulation {
     if (item === undefined) return;
     assert(item.timeMs >= this.nowMs, 'time never goes backwards');
     this.nowMs = item.timeMs;
+    const event = item.event;
+    if (event.type === 'timer' && this.timerIsStale(event)) return; // Cancelled or replaced: no event.
     this.eventCount++;
     if (this.eventCount > this.eventsMax) {
       this.fail(`event budget exceeded: ${this.eventsMax} events by t=${this.nowMs} ms (an algorithm that never quiesces, or a message storm)`, []);
       return;
     }
-    const event = item.event;
     switch (event.type) {
       case 'deliver': {
         this.network.inFlight--;
@@ -606,7 +607,6 @@ export class Simulation {
       }
       case 'timer': {
         const host = this.hosts[event.node] as NodeHost;
-        if (!host.up || host.incarnation !== event.incarnation || host.timers.get(event.name) !== event.token) return;
         if (host.paused) {
           host.held.push(event);
           return;
@@ -661,6 +661,11 @@ export class Simulation {
       default:
         assertNever(event);
     }
+  }
+
+  private timerIsStale(event: Extract<SimEvent, { type: 'timer' }>): boolean {
+    const host = this.hosts[event.node] as NodeHost;
+    return !host.up || host.incarnation !== event.incarnation || host.timers.get(event.name) !== event.token;
   }
 
   /** Runs node code with the determinism guard armed; a throw fails the run. */

@@ -38,29 +38,23 @@ export class TraceHasher {
   private b = 0x2545f491 | 0;
 
   foldInt(x: number): void {
-    // Fold all 32 bits of x (and the high part for values beyond 32 bits).
-    let v = x | 0;
-    let hi = Math.floor(x / 4294967296) | 0;
-    for (let k = 0; k < 4; k++) {
-      const byte = v & 0xff;
-      this.a = Math.imul(this.a ^ byte, FNV_PRIME);
-      this.b = Math.imul(this.b ^ (byte ^ 0x5c), 0x01000197);
-      v >>>= 8;
-    }
-    if (hi !== 0) {
-      this.a = Math.imul(this.a ^ (hi & 0xffff), FNV_PRIME);
-      this.b = Math.imul(this.b ^ (hi >>> 16), 0x01000197);
-      hi = 0;
-    }
+    // One multiply-xorshift round per lane per integer (murmur3-style mixing); values
+    // beyond 32 bits fold their high part too.
+    const lo = x | 0;
+    let a = Math.imul(this.a ^ lo, 0xcc9e2d51);
+    a ^= a >>> 15;
+    this.a = Math.imul(a, FNV_PRIME);
+    this.b = (Math.imul(this.b ^ a, 0x1b873593) + (x - lo === 0 ? 0 : Math.floor(x / 4294967296) | 0)) | 0;
   }
 
   foldStr(s: string): void {
+    // Lane a is FNV-1a; lane b accumulates lane a (Fletcher-style), which costs no second
+    // multiply per character and still depends on order and content.
     let a = this.a;
     let b = this.b;
     for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, FNV_PRIME);
-      b = Math.imul(b ^ (c + 0x9e), 0x01000197);
+      a = Math.imul(a ^ s.charCodeAt(i), FNV_PRIME);
+      b = (b + a) | 0;
     }
     // Length separates "ab"+"c" from "a"+"bc".
     this.a = Math.imul(a ^ s.length, FNV_PRIME);

@@ -17,8 +17,11 @@ const resendMs = 100;
 class PingPongNode implements Node<PingPongMsg, PingPongState> {
   private pingsSent = 0;
   private pongsReceived = 0;
+  private readonly others: NodeId[];
 
-  constructor(private readonly ctx: NodeContext<PingPongMsg>) {}
+  constructor(private readonly ctx: NodeContext<PingPongMsg>) {
+    this.others = ctx.peers.filter((p) => p !== ctx.id);
+  }
 
   start(): void {
     this.pingSomeone();
@@ -49,7 +52,7 @@ class PingPongNode implements Node<PingPongMsg, PingPongState> {
   }
 
   private pingSomeone(): void {
-    const others = this.ctx.peers.filter((p) => p !== this.ctx.id);
+    const others = this.others;
     if (others.length === 0) return;
     const to = others[this.ctx.randomInt(0, others.length - 1)] as NodeId;
     this.ctx.send(to, { type: 'ping', n: this.pingsSent++ });
