@@ -27,6 +27,7 @@ import type {
   Violation,
 } from './types.ts';
 import { rsmChecker } from '../checkers/rsm.ts';
+import { historyJudgeFor, type HistoryJudge } from './checks.ts';
 
 /** Bounds with names (STYLE.md): one place for every limit of a run. */
 export const nodeCountMax = 64;
@@ -48,10 +49,10 @@ export interface SimulationOptions {
   /** Stop processing events at the first safety violation (exploration does). */
   stopOnViolation?: boolean;
   /**
-   * Judges the client history at `check()` (linearizability); undefined skips it. The
-   * harness passes the workload's model checker here; see harness/checks.ts.
+   * Judges the client history at `check()`. By default the algorithm's workload decides
+   * (kv: linearizability per key, see harness/checks.ts); null turns it off.
    */
-  historyChecker?: (history: History, timeMs: number) => Violation[];
+  historyChecker?: HistoryJudge | null;
 }
 
 export interface SimStats {
@@ -95,7 +96,7 @@ export class Simulation {
   private readonly wanted: ReadonlySet<ObservationType>;
   private readonly eventsMax: number;
   private readonly stopOnViolation: boolean;
-  private readonly historyChecker: SimulationOptions['historyChecker'];
+  private readonly historyChecker: HistoryJudge | undefined;
   private nowMs = 0;
   private eventCount = 0;
   private msgIdNext = 0;
@@ -121,7 +122,7 @@ export class Simulation {
     this.rng = new Rng(this.seed);
     this.eventsMax = options.eventsMax ?? eventsMaxDefault;
     this.stopOnViolation = options.stopOnViolation ?? false;
-    this.historyChecker = options.historyChecker;
+    this.historyChecker = options.historyChecker === null ? undefined : (options.historyChecker ?? historyJudgeFor(options.algorithm.workload));
     this.traceEvents = options.recordTrace ? [] : undefined;
     const networkConfig: NetworkConfig = { ...defaultNetwork, ...(options.network ?? {}) } as NetworkConfig;
     this.network = new Network(nodes, networkConfig, this.rng.fork('network'));
@@ -325,6 +326,11 @@ export class Simulation {
 
   get now(): number {
     return this.nowMs;
+  }
+
+  /** The last linearizability result computed by `check()`, for reports. */
+  get historyVerdict(): HistoryJudge['last'] {
+    return this.historyChecker?.last;
   }
 
   get failed(): boolean {
