@@ -1,0 +1,216 @@
+// A scenario is everything one run needs, as plain data: algorithm, bug, seed, options,
+// the explicit fault plan and the explicit workload. `buildScenario` derives one from a
+// seed (swarm nemesis + workload generator); `runScenario` plays it: the fault phase with
+// workload and faults, then heal, then the liveness phase, then every checker via
+// sim.check(). The same scenario always gives the same trace hash.
+
+import { assert } from '../assert.ts';
+import { defaultClientOptions, type ClientOptions } from '../client.ts';
+import { defaultNetwork, validateNetwork, type NetworkConfig } from '../network.ts';
+import { Rng } from '../rng.ts';
+import { Simulation, eventsMaxDefault, nodeCountMax, type SimStats, type SimulationOptions } from '../simulation.ts';
+import type { TraceEvent } from '../trace.ts';
+import type { Algorithm, History, Violation } from '../types.ts';
+import { FaultDriver, type FaultLogEntry } from './fault-driver.ts';
+import { validateFaultPlan, type FaultPlan } from './fault-plan.ts';
+import { livenessTimeoutMsDefault, quietMsDefault, runLivenessPhase } from './liveness.ts';
+import { drawFaultPlan, drawSwarm, formatFaultSelection, type FaultSelection, type SwarmConfig } from './nemesis.ts';
+import { defaultWorkloadParams, generateWorkload, validateWorkload, type WorkloadSpec } from './workload.ts';
+import { WorkloadDriver } from './workload-driver.ts';
+
+/** Run settings stored in a record (field `options`): enough, with the plan and workload, to replay. */
+export interface ScenarioOptions {
+  nodes: number;
+  /** Length of the fault phase (virtual ms); the heal and liveness phase follow it. */
+  durationMs: number;
+  /** The network outside fault windows. */
+  network: NetworkConfig;
+  client: ClientOptions;
+  livenessTimeoutMs: number;
+  /** Healed time an algorithm without a workload runs after the fault phase. */
+  quietMs: number;
+  eventsMax: number;
+  /** How the fault plan was made (`swarm`, `none`, a kind list); informational. */
+  faults: string;
+  /** The swarm configuration the plan was drawn from; informational. */
+  swarm?: SwarmConfig;
+}
+
+export interface Scenario {
+  /** Algorithm name from `list`, or the module path given to --impl. */
+  impl: string;
+  bug?: string;
+  seed: number;
+  options: ScenarioOptions;
+  faultPlan: FaultPlan;
+  workload?: WorkloadSpec;
+}
+
+export interface ScenarioParams {
+  impl: string;
+  algorithm: Algorithm;
+  bug?: string | undefined;
+  seed: number;
+  nodes?: number | undefined;
+  ops?: number | undefined;
+  clients?: number | undefined;
+  keyCount?: number | undefined;
+  durationMs?: number | undefined;
+  faults?: FaultSelection | undefined;
+  requestTimeoutMs?: number | undefined;
+  mix?: Readonly<Record<string, number>> | undefined;
+}
+
+export const durationMsDefault = 60_000;
+/** Longest fault phase a scenario may ask for (virtual ms): one hour. */
+export const durationMsMax = 3_600_000;
+export const seedMax = Number.MAX_SAFE_INTEGER;
+
+/** Derives the scenario of one seed: swarm configuration, fault plan, workload. */
+export function buildScenario(params: ScenarioParams): Scenario {
+  assert(Number.isSafeInteger(params.seed) && params.seed >= 0, `seed must be a non-negative integer, got ${params.seed}`);
+  const nodes = params.nodes ?? params.algorithm.defaults?.nodes ?? 5;
+  assert(Number.isInteger(nodes) && nodes >= 1 && nodes <= nodeCountMax, `nodes must be an integer in 1..${nodeCountMax}, got ${nodes}`);
+  const durationMs = params.durationMs ?? durationMsDefault;
+  assert(Number.isInteger(durationMs) && durationMs >= 0 && durationMs <= durationMsMax, `duration-ms must be an integer in 0..${durationMsMax}, got ${durationMs}`);
+  const selection = params.faults ?? { type: 'swarm' };
+  // One stream per concern, forked from the seed: a change in the workload generator does
+  // not move the faults of a seed, and neither moves the simulation's own streams.
+  const rng = new Rng(params.seed).fork('scenario');
+  const swarm = drawSwarm(selection, rng.fork('swarm'), durationMs);
+  const faultPlan = drawFaultPlan(swarm, rng.fork('faults'), nodes, durationMs);
+  const client: ClientOptions = { ...defaultClientOptions };
+  if (params.requestTimeoutMs !== undefined) {
+    assert(Number.isInteger(params.requestTimeoutMs) && params.requestTimeoutMs >= 1, `request timeout must be a positive integer, got ${params.requestTimeoutMs}`);
+    client.requestTimeoutMs = params.requestTimeoutMs;
+  }
+  const options: ScenarioOptions = {
+    nodes,
+    durationMs,
+    network: { ...defaultNetwork, delayMs: [defaultNetwork.delayMs[0], defaultNetwork.delayMs[1]] },
+    client,
+    // The liveness bound must outlast a client's whole retry budget.
+    livenessTimeoutMs: Math.max(livenessTimeoutMsDefault, client.attemptsMax * client.requestTimeoutMs + 10_000),
+    quietMs: quietMsDefault,
+    eventsMax: eventsMaxDefault,
+    faults: formatFaultSelection(selection),
+  };
+  if (selection.type !== 'none') options.swarm = swarm;
+  const scenario: Scenario = { impl: params.impl, seed: params.seed, options, faultPlan };
+  if (params.bug !== undefined) scenario.bug = params.bug;
+  if (params.algorithm.workload !== undefined) {
+    scenario.workload = generateWorkload(
+      params.algorithm.workload,
+      {
+        clients: params.clients ?? defaultWorkloadParams.clients,
+        ops: params.ops ?? defaultWorkloadParams.ops,
+        keyCount: params.keyCount ?? defaultWorkloadParams.keyCount,
+        durationMs,
+        ...(params.mix ? { mix: params.mix } : {}),
+      },
+      rng.fork('workload'),
+    );
+  }
+  return scenario;
+}
+
+/** Why `options` is not valid scenario options, or undefined. */
+export function validateScenarioOptions(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return 'options must be an object';
+  const o = value as Record<string, unknown>;
+  const int = (x: unknown, min: number, max: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
+  if (!int(o.nodes, 1, nodeCountMax)) return `options.nodes must be an integer in 1..${nodeCountMax}`;
+  if (!int(o.durationMs, 0, durationMsMax)) return `options.durationMs must be an integer in 0..${durationMsMax}`;
+  if (!int(o.livenessTimeoutMs, 0, durationMsMax)) return 'options.livenessTimeoutMs must be a non-negative integer';
+  if (!int(o.quietMs, 0, durationMsMax)) return 'options.quietMs must be a non-negative integer';
+  if (!int(o.eventsMax, 1, Number.MAX_SAFE_INTEGER)) return 'options.eventsMax must be a positive integer';
+  const n = o.network as NetworkConfig | undefined;
+  if (n === null || typeof n !== 'object' || !Array.isArray(n.delayMs) || typeof n.dropRate !== 'number' || typeof n.duplicateRate !== 'number') {
+    return 'options.network must be { delayMs: [min, max], dropRate, duplicateRate }';
+  }
+  try {
+    validateNetwork(n);
+  } catch (error) {
+    return `options.network: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const c = o.client as ClientOptions | undefined;
+  if (c === null || typeof c !== 'object' || !int(c.requestTimeoutMs, 1, durationMsMax) || !int(c.attemptsMax, 1, 1_000_000) || !int(c.notLeaderBackoffMs, 0, durationMsMax)) {
+    return 'options.client must be { requestTimeoutMs, attemptsMax, notLeaderBackoffMs } positive integers';
+  }
+  return undefined;
+}
+
+/** Why `scenario` cannot run, or undefined. */
+export function validateScenario(scenario: Scenario): string | undefined {
+  const options = validateScenarioOptions(scenario.options);
+  if (options !== undefined) return options;
+  const plan = validateFaultPlan(scenario.faultPlan, scenario.options.nodes);
+  if (plan !== undefined) return plan;
+  if (scenario.workload !== undefined) return validateWorkload(scenario.workload);
+  return undefined;
+}
+
+export interface RunOptions {
+  /** Keep every trace event (determinism self-check, reports). */
+  recordTrace?: boolean;
+  /** Passed to the Simulation (linearizability of the history); the simulation picks one for kv when absent. */
+  historyChecker?: SimulationOptions['historyChecker'];
+}
+
+export interface RunOutcome {
+  verdict: 'ok' | 'violation';
+  violations: Violation[];
+  traceHash: string;
+  history: History;
+  stats: SimStats;
+  /** What each fault window resolved to (which node "leader" was). */
+  faultLog: FaultLogEntry[];
+  trace?: readonly TraceEvent[];
+}
+
+/** Plays a scenario: fault phase, heal, liveness phase, every checker. */
+export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions: RunOptions = {}): RunOutcome {
+  const problem = validateScenario(scenario);
+  assert(problem === undefined, `invalid scenario: ${problem}`);
+  const { options } = scenario;
+  assert(algorithm.workload === scenario.workload?.type, `algorithm ${algorithm.name} serves workload ${algorithm.workload ?? 'none'} but the scenario has ${scenario.workload?.type ?? 'none'}`);
+  const simOptions: SimulationOptions = {
+    algorithm,
+    nodes: options.nodes,
+    seed: scenario.seed,
+    bug: scenario.bug,
+    network: options.network,
+    client: options.client,
+    eventsMax: options.eventsMax,
+    recordTrace: runOptions.recordTrace ?? false,
+    // The run always completes: the liveness phase and end-of-run checkers need it.
+    stopOnViolation: false,
+  };
+  if (runOptions.historyChecker !== undefined) simOptions.historyChecker = runOptions.historyChecker;
+  const sim = new Simulation(simOptions);
+  const faults = new FaultDriver(sim, scenario.faultPlan, options.network, options.durationMs);
+  faults.schedule();
+  if (scenario.workload !== undefined) new WorkloadDriver(sim, scenario.workload, options.durationMs).schedule();
+  sim.runFor(options.durationMs);
+  if (!sim.failed) {
+    faults.healAll();
+    runLivenessPhase(sim, scenario.workload, options.livenessTimeoutMs, options.quietMs);
+  }
+  const violations = sim.check();
+  const outcome: RunOutcome = {
+    verdict: violations.length === 0 ? 'ok' : 'violation',
+    violations,
+    traceHash: sim.traceHash,
+    history: sim.history.slice(),
+    stats: sim.stats(),
+    faultLog: faults.log,
+  };
+  if (sim.trace !== undefined) outcome.trace = sim.trace;
+  return outcome;
+}
+
+export function scenarioOpCount(scenario: Scenario): number {
+  let n = 0;
+  for (const slot of scenario.workload?.slots ?? []) n += slot.steps.length;
+  return n;
+}
