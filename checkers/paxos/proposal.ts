@@ -1,0 +1,98 @@
+// What proposers may propose (Paxos Made Simple §2.2 P2b; INVARIANTS.md P9/MP6, P11/MP7):
+// - one value per (ballot, slot): all 2a's of one ballot in one slot carry the same value
+//   (ballots are unique and a restarted proposer never reuses one);
+// - once v is chosen in slot s at ballot b, every 2a in s at a ballot above b carries v.
+// The second is checked both ways round: at each 2a against what is already chosen, and
+// when a value becomes chosen against every earlier 2a at higher ballots.
+
+import type { Checker, CheckerInstance, CheckerSetup, Observation, Violation } from '../types.ts';
+import { ChosenLedger, type ChosenValue } from './chosen.ts';
+import { abbreviate, canonical, compareBallots, formatBallot, majority, parsePhaseMsg, ViolationBudget, type ObservedBallot } from './observed.ts';
+
+const name = 'paxos-proposal';
+
+interface Proposed {
+  ballot: ObservedBallot;
+  json: string;
+  node: number;
+  timeMs: number;
+}
+
+class ProposalInstance implements CheckerInstance {
+  private readonly ledger: ChosenLedger;
+  /** slot → ballot → the first 2a seen. */
+  private readonly proposed = new Map<number, Map<string, Proposed>>();
+  private readonly budget = new ViolationBudget();
+
+  constructor(setup: CheckerSetup) {
+    this.ledger = new ChosenLedger(majority(setup.nodeCount));
+  }
+
+  observe(obs: Observation): Violation[] | undefined {
+    if (obs.type !== 'send') return undefined;
+    const msg = parsePhaseMsg(obs.msg);
+    if (msg?.type === 'accepted') {
+      const made = this.ledger.recordVote(obs.from, msg.ballot, msg.slot, msg.value, obs.timeMs);
+      return made === undefined ? undefined : this.onChosen(msg.slot, made, obs.timeMs);
+    }
+    if (msg?.type !== 'accept') return undefined;
+    const { slot, ballot } = msg;
+    const json = canonical(msg.value);
+    let bySlot = this.proposed.get(slot);
+    if (bySlot === undefined) {
+      bySlot = new Map();
+      this.proposed.set(slot, bySlot);
+    }
+    const key = formatBallot(ballot);
+    const first = bySlot.get(key);
+    const out: Violation[] = [];
+    if (first === undefined) {
+      bySlot.set(key, { ballot, json, node: obs.from, timeMs: obs.timeMs });
+    } else if (first.json !== json) {
+      if (this.budget.take()) {
+        out.push({
+          checker: name,
+          timeMs: obs.timeMs,
+          nodes: first.node === obs.from ? [obs.from] : [first.node, obs.from],
+          message: `two different values proposed at ballot ${key} in slot ${slot}: ${abbreviate(first.json)} by node ${first.node} (t=${first.timeMs} ms) and ${abbreviate(json)} by node ${obs.from} (one value per ballot and slot)`,
+          details: { slot, ballot, first: first.json, second: json },
+        });
+      }
+      return out;
+    } else {
+      return undefined; // The same 2a again (broadcast copies, retransmissions).
+    }
+    const chosen = this.ledger.chosen.get(slot);
+    if (chosen !== undefined && compareBallots(ballot, chosen.ballot) > 0 && chosen.json !== json && this.budget.take()) {
+      out.push(this.p2b(slot, chosen, { ballot, json, node: obs.from, timeMs: obs.timeMs }, obs.timeMs));
+    }
+    return out;
+  }
+
+  private onChosen(slot: number, made: ChosenValue, timeMs: number): Violation[] {
+    const out: Violation[] = [];
+    const bySlot = this.proposed.get(slot);
+    if (bySlot === undefined) return out;
+    for (const p of bySlot.values()) {
+      if (compareBallots(p.ballot, made.ballot) > 0 && p.json !== made.json && this.budget.take()) out.push(this.p2b(slot, made, p, timeMs));
+    }
+    return out;
+  }
+
+  private p2b(slot: number, chosen: ChosenValue, p: Proposed, timeMs: number): Violation {
+    return {
+      checker: name,
+      timeMs,
+      nodes: [p.node],
+      message: `node ${p.node} proposed ${abbreviate(p.json)} in slot ${slot} at ballot ${formatBallot(p.ballot)} (t=${p.timeMs} ms), but ${abbreviate(chosen.json)} is chosen there at the lower ballot ${formatBallot(chosen.ballot)} (P2b)`,
+      details: { slot, chosen: chosen.value, chosenBallot: chosen.ballot, proposedBallot: p.ballot, proposed: p.json },
+    };
+  }
+}
+
+export const paxosProposalChecker: Checker = {
+  name,
+  describe: 'Multi-Paxos proposals: one value per (ballot, slot), and every proposal above a chosen ballot carries the chosen value (P2b)',
+  observes: ['send'],
+  create: (setup) => new ProposalInstance(setup),
+};

@@ -1,0 +1,48 @@
+// MP2 / P2 validity (Paxos Made Simple §2.1 "only a value that has been proposed may be
+// chosen"): every value an acceptor votes for — so every value that can be chosen — is a
+// no-op or a client request that reached some node with exactly that op.
+
+import type { Checker, CheckerInstance, Observation, Violation } from '../types.ts';
+import { abbreviate, canonical, parsePhaseMsg, ViolationBudget } from './observed.ts';
+
+const name = 'paxos-validity';
+
+class ValidityInstance implements CheckerInstance {
+  /** request id → canonical op, from the requests nodes received. */
+  private readonly requests = new Map<string, string>();
+  private readonly budget = new ViolationBudget();
+
+  observe(obs: Observation): Violation[] | undefined {
+    if (obs.type === 'request') {
+      this.requests.set(obs.requestId, canonical(obs.op));
+      return undefined;
+    }
+    if (obs.type !== 'send') return undefined;
+    const msg = parsePhaseMsg(obs.msg);
+    if (msg?.type !== 'accepted') return undefined;
+    const problem = this.invalid(msg.value);
+    if (problem === undefined || !this.budget.take()) return undefined;
+    return [{ checker: name, timeMs: obs.timeMs, nodes: [obs.from], message: `acceptor ${obs.from} voted in slot ${msg.slot} for ${problem}`, details: { slot: msg.slot, value: msg.value } }];
+  }
+
+  /** Why `value` could not have been proposed, or undefined when it could. */
+  private invalid(value: unknown): string | undefined {
+    const v = value as { type?: unknown; request?: { id?: unknown; op?: unknown } } | null;
+    if (v !== null && typeof v === 'object' && v.type === 'noop') return undefined;
+    if (v === null || typeof v !== 'object' || v.type !== 'client' || typeof v.request?.id !== 'string') {
+      return `${abbreviate(canonical(value))}, which is neither a no-op nor a client command`;
+    }
+    const op = this.requests.get(v.request.id);
+    if (op === undefined) return `request ${v.request.id}, which no node ever received from a client`;
+    const got = canonical(v.request.op);
+    if (got !== op) return `request ${v.request.id} with op ${abbreviate(got)}, but the client sent ${abbreviate(op)}`;
+    return undefined;
+  }
+}
+
+export const paxosValidityChecker: Checker = {
+  name,
+  describe: 'Multi-Paxos validity: every voted (hence every chosen) value is a no-op or a submitted client request',
+  observes: ['request', 'send'],
+  create: () => new ValidityInstance(),
+};
