@@ -3,10 +3,12 @@
 import type { Algorithm } from '../harness/types.ts';
 import { pingpong } from './pingpong/index.ts';
 import { primary } from './primary/index.ts';
+import { raft } from './raft/index.ts';
 import { paxos } from './paxos/index.ts';
 
 export const algorithms: Record<string, Algorithm> = {
   pingpong,
   primary,
+  raft,
   paxos,
 };

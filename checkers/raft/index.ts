@@ -1,0 +1,2 @@
+import type { Checker } from '../types.ts';
+export const raftCheckers: Checker[] = [];
