@@ -1,0 +1,82 @@
+// `faultline replay FILE`: re-runs a record from its stored options, fault plan and
+// workload, and says whether the trace is identical. Exit 0 now clean, 1 violation
+// again, 2 for a record that cannot be read (one line, no stack trace).
+
+import { Option, type Command } from 'commander';
+import type { Algorithm } from '../types.ts';
+import { scenarioOfRecord, type FailureRecord } from '../record/record.ts';
+import { readRecordFile } from '../record/write.ts';
+import { replayRecord } from '../explore/replay.ts';
+import { formatFailure, formatPass, groupDigits, shortHash } from '../explore/format.ts';
+import { wallNowMs } from '../wall-clock.ts';
+import { checkBug, resolveAlgorithm } from './resolve-impl.ts';
+import { UsageError, type Io } from './errors.ts';
+
+/** Reads a record and the algorithm it names; UsageError (exit 2) for anything wrong. */
+export async function loadRecord(file: string | undefined): Promise<{ record: FailureRecord; algorithm: Algorithm }> {
+  if (file === undefined || file === '') throw new UsageError('a record FILE is required');
+  const read = readRecordFile(file);
+  if (read.type === 'error') throw new UsageError(read.message);
+  let algorithm: Algorithm;
+  try {
+    ({ algorithm } = await resolveAlgorithm(read.record.impl));
+    checkBug(algorithm, read.record.bug);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+  if ((algorithm.workload ?? undefined) !== read.record.workload?.type) {
+    throw new UsageError(`${file}: algorithm ${algorithm.name} serves workload ${algorithm.workload ?? 'none'}, but the record has ${read.record.workload?.type ?? 'none'}`);
+  }
+  return { record: read.record, algorithm };
+}
+
+export interface ReplayCliOptions {
+  json?: boolean;
+}
+
+export async function replayCommand(file: string | undefined, options: ReplayCliOptions, io: Io): Promise<number> {
+  const { record, algorithm } = await loadRecord(file);
+  const startMs = wallNowMs();
+  const { outcome, identical } = replayRecord(record, algorithm);
+  const wallMs = Math.round(wallNowMs() - startMs);
+  const stats = outcome.stats;
+  if (options.json) {
+    io.stdout(
+      JSON.stringify({
+        impl: record.impl,
+        bug: record.bug ?? null,
+        seed: record.seed,
+        verdict: outcome.verdict,
+        violations: outcome.violations.map((v) => ({ checker: v.checker, message: v.message, timeMs: v.timeMs })),
+        traceHash: outcome.traceHash,
+        recordedTraceHash: record.traceHash,
+        identical,
+        stats: { events: stats.events, messages: stats.messagesSent, virtualMs: stats.virtualMs, wallMs, ops: stats.ops },
+        record: file,
+      }),
+    );
+    return outcome.verdict === 'ok' ? 0 : 1;
+  }
+  const scenario = scenarioOfRecord(record);
+  const lines: string[] = [];
+  lines.push(
+    identical
+      ? `replay ${file}: identical trace ${shortHash(outcome.traceHash)}`
+      : `replay ${file}: trace DIFFERS from the record (recorded ${record.traceHash}, now ${outcome.traceHash}): the algorithm, a checker or the harness changed since it was recorded`,
+  );
+  lines.push(outcome.verdict === 'ok' ? formatPass(scenario, outcome.traceHash) : formatFailure(scenario, outcome.violations, outcome.traceHash, file));
+  if (outcome.verdict === 'ok' && record.violations.length > 0) lines.push(`  now clean; the record had ${record.violations.length} violation(s), first: ${record.violations[0]?.checker}`);
+  lines.push(`  ${groupDigits(stats.events)} events · ${groupDigits(stats.virtualMs)} virtual ms · ${groupDigits(wallMs)} wall ms`);
+  io.stdout(lines.join('\n'));
+  return outcome.verdict === 'ok' ? 0 : 1;
+}
+
+export function registerReplayCommand(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('replay')
+    .description('re-run a record exactly; exit 0 now clean, 1 violation again')
+    .argument('<file>', 'a record (histories/*.json)')
+    .addOption(new Option('--json', 'one JSON object on stdout'))
+    .action(async (file: string, opts: ReplayCliOptions) => setExit(await replayCommand(file, opts, io)));
+}

@@ -1,0 +1,66 @@
+// `faultline shrink FILE`: minimises a failing record (fewer faults, fewer clients and
+// operations, a shorter run, shorter fault windows) while the same checker still fails,
+// and saves the smaller record next to it (or at --out), never over another file.
+
+import { Option, type Command } from 'commander';
+import { basename, dirname, extname, join } from 'node:path';
+import { makeRecord, scenarioOfRecord } from '../record/record.ts';
+import { writeRecordFile } from '../record/write.ts';
+import { formatSize, shrinkRunsMaxDefault, shrinkScenario } from '../explore/shrink.ts';
+import { describeViolation, replayCommand } from '../explore/format.ts';
+import { parseIntOption } from '../explore/cli-options.ts';
+import { runScenario } from '../scenario/scenario.ts';
+import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
+import { loadRecord } from './replay.ts';
+import { UsageError, type Io } from './errors.ts';
+
+export interface ShrinkCliOptions {
+  out?: string;
+  runsMax?: string;
+  checker?: string;
+  json?: boolean;
+}
+
+export async function shrinkCommand(file: string | undefined, options: ShrinkCliOptions, io: Io): Promise<number> {
+  const { record, algorithm } = await loadRecord(file);
+  const runsMax = parseIntOption('--runs-max', options.runsMax, 1, 1_000_000) ?? shrinkRunsMaxDefault;
+  const scenario = scenarioOfRecord(record);
+  const first = runScenario(scenario, algorithm);
+  const checker = options.checker ?? first.violations[0]?.checker;
+  if (checker === undefined) throw new UsageError(`${file}: the record no longer fails when replayed; nothing to shrink`);
+  if (!first.violations.some((v) => v.checker === checker)) throw new UsageError(`${file}: the replay does not fail checker ${checker}`);
+  const startMs = wallNowMs();
+  const result = shrinkScenario(scenario, algorithm, { checker, runsMax });
+  const wallMs = Math.round(wallNowMs() - startMs);
+  const target = options.out ?? join(dirname(file as string), `${basename(file as string, extname(file as string))}-shrunk.json`);
+  const path = writeRecordFile(target, makeRecord(result.scenario, result.outcome, { createdAt: wallIsoDate(), origin: { command: 'shrink', from: file as string } }));
+  if (options.json) {
+    io.stdout(JSON.stringify({ record: path, checker, before: result.before, after: result.after, runs: result.runs, budgetExhausted: result.budgetExhausted, wallMs, traceHash: result.outcome.traceHash }));
+    return 0;
+  }
+  const firstViolation = result.outcome.violations.find((v) => v.checker === checker);
+  io.stdout(
+    [
+      `shrink ${file}: keeping ${checker} failing`,
+      `  before: ${formatSize(result.before)}`,
+      `  after:  ${formatSize(result.after)}`,
+      `  ${result.runs} runs in ${(wallMs / 1000).toFixed(1)} s${result.budgetExhausted ? ` (stopped at --runs-max ${runsMax})` : ''}`,
+      ...(firstViolation ? [`  ${describeViolation(firstViolation)}`] : []),
+      `  saved ${path}`,
+      `  replay: ${replayCommand(path)}`,
+    ].join('\n'),
+  );
+  return 0;
+}
+
+export function registerShrinkCommand(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('shrink')
+    .description('minimise a failing record while the same checker fails; saves the smaller record')
+    .argument('<file>', 'a record (histories/*.json)')
+    .addOption(new Option('--out <file>', 'where the smaller record goes (default FILE-shrunk.json)'))
+    .addOption(new Option('--runs-max <n>', `runs the shrink may spend (default ${shrinkRunsMaxDefault})`))
+    .addOption(new Option('--checker <name>', 'the checker that must keep failing (default: the first violation\'s)'))
+    .addOption(new Option('--json', 'one JSON object on stdout'))
+    .action(async (file: string, opts: ShrinkCliOptions) => setExit(await shrinkCommand(file, opts, io)));
+}

@@ -1,0 +1,62 @@
+// Failure output people can act on (STYLE.md): the verdict and first violation, then the
+// seed and what derives from it, then one command that replays it.
+//
+//   ✗ primary (bug: no_sync) · rsm: nodes 0 and 0 applied different commands at index 1 (t=12 345 ms)
+//     seed 7 · faults: crash x2, drop 20% · 200 ops · trace 9c1f2a…e2
+//     replay: npx faultline replay histories/primary-no_sync-7.json
+
+import type { Violation } from '../types.ts';
+import { summarizePlan } from '../scenario/fault-plan.ts';
+import { scenarioOpCount, type Scenario } from '../scenario/scenario.ts';
+
+/** Longest violation message shown in a headline; the record keeps the whole text. */
+export const headlineMessageMax = 240;
+/** Violations listed under a headline before "... and N more". */
+export const violationsListedMax = 3;
+
+/** 41812 → "41 812". */
+export function groupDigits(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function implLabel(impl: string, bug: string | undefined): string {
+  return bug === undefined ? impl : `${impl} (bug: ${bug})`;
+}
+
+export function shortHash(hash: string): string {
+  return hash.length > 10 ? `${hash.slice(0, 6)}…${hash.slice(-2)}` : hash;
+}
+
+/** One violation as "checker: message (t=… ms)". */
+export function describeViolation(v: Violation): string {
+  return `${v.checker}: ${clip(v.message, headlineMessageMax)} (t=${groupDigits(v.timeMs)} ms)`;
+}
+
+/** The replay command for a saved record path. */
+export function replayCommand(path: string): string {
+  return `npx faultline replay ${path}`;
+}
+
+/** A failing run in STYLE.md form; `recordPath` undefined when nothing was saved. */
+export function formatFailure(scenario: Scenario, violations: readonly Violation[], traceHash: string, recordPath: string | undefined): string {
+  const [first, ...rest] = violations;
+  const lines: string[] = [];
+  lines.push(`✗ ${implLabel(scenario.impl, scenario.bug)} · ${first === undefined ? 'failed' : describeViolation(first)}`);
+  const shown = rest.slice(0, violationsListedMax - 1);
+  for (const v of shown) lines.push(`  also ${describeViolation(v)}`);
+  if (rest.length > shown.length) lines.push(`  … and ${rest.length - shown.length} more violation(s)`);
+  const ops = scenario.workload === undefined ? 'no clients' : `${scenarioOpCount(scenario)} ops`;
+  lines.push(`  seed ${scenario.seed} · faults: ${summarizePlan(scenario.faultPlan)} · ${ops} · trace ${shortHash(traceHash)}`);
+  lines.push(recordPath === undefined ? '  (not saved: pass --out DIR to save a record)' : `  replay: ${replayCommand(recordPath)}`);
+  return lines.join('\n');
+}
+
+/** A clean run in one line. */
+export function formatPass(scenario: Scenario, traceHash: string): string {
+  const ops = scenario.workload === undefined ? 'no clients' : `${scenarioOpCount(scenario)} ops`;
+  return `✓ ${implLabel(scenario.impl, scenario.bug)} · seed ${scenario.seed} · faults: ${summarizePlan(scenario.faultPlan)} · ${ops} · trace ${shortHash(traceHash)}`;
+}
