@@ -5,6 +5,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, processIo, type Io } from './errors.ts';
 import { listCommand } from './list.ts';
+import { registerExploreCommand } from './explore.ts';
+import { registerReplayCommand } from './replay.ts';
+import { registerRunCommand } from './run.ts';
+import { registerShrinkCommand } from './shrink.ts';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('faultline')
@@ -23,6 +27,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('algorithms, their bug variants and workloads')
     .addOption(new Option('--json', 'one JSON object on stdout'))
     .action((opts: { json?: boolean }) => setExit(listCommand(opts, io)));
+
+  registerRunCommand(program, io, setExit);
+  registerExploreCommand(program, io, setExit);
+  registerReplayCommand(program, io, setExit);
+  registerShrinkCommand(program, io, setExit);
 
   return program;
 }
