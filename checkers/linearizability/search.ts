@@ -6,7 +6,9 @@
 // - Model states are interned to dense ids and each (state, operation) transition is
 //   computed once, so the inner loop is integer work over typed arrays.
 // - Operations whose return is +∞ (info / never completed) have no return entry: they
-//   may be linearized, but the partition is linearizable once every finite one is.
+//   may be linearized, but the partition is linearizable once every finite one is. A
+//   configuration is skipped if one with the same finite ops and state but a subset of
+//   these optional ops already failed (see VisitedSet).
 // - Read-only operations are never a choice point. If r never changes the state when it
 //   is legal (a read; a cas that answered false) and r is a candidate legal in the
 //   current state, any linearization from the current configuration can move r to the
@@ -15,12 +17,15 @@
 //   prunes the permutations of concurrent reads that dominate register histories.
 //   (It needs r to be read-only wherever it lands, not just here: a cas with unknown
 //   outcome that happens to fail now would succeed later, so it stays a choice point.)
+//   For the same reason each fresh configuration first tries its read-only candidates
+//   (phase 0), and only if none is legal the others (phase 1).
 // - The search is resumable: `run(steps)` does at most that many model steps and
 //   pauses, so partitions can share a budget round-robin (see check.ts).
 
 import type { AnyModel, Operation } from '../models/model.ts';
 import { mix32 } from '../models/hash.ts';
 import { VisitedSet } from './visited-set.ts';
+import { TransitionCache, transitionMissing } from './transition-cache.ts';
 
 export type SearchStatus = 'linearizable' | 'illegal' | 'paused';
 
@@ -38,11 +43,8 @@ export interface DeepestPoint {
   blocking: number;
 }
 
-const noTransition = -2;
 const illegalTransition = -1;
 const end = -1;
-/** Transition rows are cached while states × ops stays under this many cells. */
-export const transitionCellsMax = 1 << 24;
 
 export class PartitionSearch {
   readonly ops: readonly Operation[];
@@ -60,14 +62,20 @@ export class PartitionSearch {
 
   private readonly states: unknown[] = [];
   private readonly stateBuckets = new Map<number, number | number[]>();
-  private readonly rows: (Int32Array | undefined)[] = [];
-  private rowCells = 0;
+  private readonly primitiveIds = new Map<unknown, number>();
+  private readonly primitiveExact: boolean;
+  private readonly transitions: TransitionCache;
 
-  private readonly bits: Uint32Array;
+  private readonly finiteBits: Uint32Array;
+  private readonly optionalBits: Uint32Array;
+  private readonly opWord: Int32Array;
+  private readonly opMask: Int32Array;
   private bitsHash = 0;
   private cur: number;
   private entry: number;
   private depth = 0;
+  /** 0: trying read-only candidates of a fresh configuration; 1: the other candidates. */
+  private phase = 0;
   private readonly stackOp: Int32Array;
   private readonly stackState: Int32Array;
   private readonly stackPreserving: Uint8Array;
@@ -82,6 +90,7 @@ export class PartitionSearch {
 
   constructor(model: AnyModel, ops: readonly Operation[]) {
     this.model = model;
+    this.primitiveExact = model.primitiveStatesExact === true;
     const sorted = ops.slice().sort((a, b) => a.callIndex - b.callIndex);
     this.ops = sorted;
     const n = sorted.length;
@@ -128,15 +137,27 @@ export class PartitionSearch {
     this.opHash = new Int32Array(n);
     for (let i = 0; i < n; i++) this.opHash[i] = mix32(Math.imul(i + 1, 0x9e3779b1));
 
+    this.transitions = new TransitionCache(n);
     this.opReadOnly = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const op = sorted[i] as Operation;
       this.opReadOnly[i] = model.readOnly?.(op.input, op.output) === true ? 1 : 0;
     }
 
-    const words = Math.max(1, Math.ceil(n / 32));
-    this.bits = new Uint32Array(words);
-    this.visited = new VisitedSet(words);
+    // Finite and optional (+∞ return) ops get separate dense bit positions: see VisitedSet.
+    this.opWord = new Int32Array(n);
+    this.opMask = new Int32Array(n);
+    let finiteCount = 0;
+    let optionalCount = 0;
+    for (let i = 0; i < n; i++) {
+      const bit = this.returnNode[i] !== end ? finiteCount++ : optionalCount++;
+      this.opWord[i] = bit >>> 5;
+      this.opMask[i] = 1 << (bit & 31);
+      if (this.returnNode[i] === end) this.opHash[i] = 0; // the group hash covers finite ops only
+    }
+    this.finiteBits = new Uint32Array(Math.max(1, Math.ceil(finiteCount / 32)));
+    this.optionalBits = new Uint32Array(Math.ceil(optionalCount / 32));
+    this.visited = new VisitedSet(this.finiteBits.length, this.optionalBits.length);
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
     this.stackPreserving = new Uint8Array(n);
@@ -154,7 +175,7 @@ export class PartitionSearch {
   }
 
   get memoBytes(): number {
-    return this.visited.bytes + this.rowCells * 4;
+    return this.visited.bytes + this.transitions.bytes;
   }
 
   /** Runs at most `stepLimit` model steps; returns the status reached. */
@@ -163,16 +184,36 @@ export class PartitionSearch {
     const next = this.next;
     const nodeIsCall = this.nodeIsCall;
     const nodeOp = this.nodeOp;
-    const bits = this.bits;
+    const finiteBits = this.finiteBits;
+    const optionalBits = this.optionalBits;
+    const opWord = this.opWord;
+    const opMask = this.opMask;
     const opHash = this.opHash;
     const returnNode = this.returnNode;
     const visited = this.visited;
+    const opReadOnly = this.opReadOnly;
     let budget = stepLimit;
     for (;;) {
       const entry = this.entry;
       if (this.finiteRemaining === 0 || entry === end) {
         this.status = 'linearizable';
         return this.status;
+      }
+      if (this.phase === 0) {
+        // Phase 0 of a configuration: only read-only candidates (see the header).
+        if (nodeIsCall[entry] === 0) {
+          this.phase = 1;
+          this.entry = next[this.head] as number;
+          continue;
+        }
+        if (opReadOnly[nodeOp[entry] as number] === 0) {
+          this.entry = next[entry] as number;
+          continue;
+        }
+      } else if (nodeIsCall[entry] === 1 && opReadOnly[nodeOp[entry] as number] === 1) {
+        // Phase 1: read-only candidates were all illegal here in phase 0.
+        this.entry = next[entry] as number;
+        continue;
       }
       if (nodeIsCall[entry] === 1) {
         if (budget === 0) return this.status;
@@ -181,12 +222,15 @@ export class PartitionSearch {
         const op = nodeOp[entry] as number;
         const cur = this.cur;
         const nextState = this.transition(cur, op);
-        if (nextState >= 0) {
-          const word = op >>> 5;
-          const mask = 1 << (op & 31);
+        const finite = returnNode[op] !== end;
+        // An optional op that changes nothing here is never worth placing here.
+        if (nextState >= 0 && (finite || nextState !== cur)) {
+          const bits = finite ? finiteBits : optionalBits;
+          const word = opWord[op] as number;
+          const mask = opMask[op] as number;
           bits[word] = (bits[word] as number) | mask;
           const h = this.bitsHash ^ (opHash[op] as number);
-          if (visited.add(h ^ mix32(nextState + 0x632be5ab), nextState, bits)) {
+          if (visited.add(h ^ mix32(nextState + 0x632be5ab), nextState, finiteBits, optionalBits)) {
             const d = this.depth;
             this.stackOp[d] = op;
             this.stackState[d] = cur;
@@ -195,8 +239,9 @@ export class PartitionSearch {
             this.bitsHash = h;
             this.cur = nextState;
             this.lift(op);
-            if (returnNode[op] !== end) this.finiteRemaining--;
+            if (finite) this.finiteRemaining--;
             this.entry = next[this.head] as number;
+            this.phase = 0;
             continue;
           }
           bits[word] = (bits[word] as number) & ~mask;
@@ -227,10 +272,14 @@ export class PartitionSearch {
       const op = this.stackOp[d] as number;
       this.cur = this.stackState[d] as number;
       this.unlift(op);
-      this.bits[op >>> 5] = (this.bits[op >>> 5] as number) & ~(1 << (op & 31));
+      const finite = this.returnNode[op] !== end;
+      const bits = finite ? this.finiteBits : this.optionalBits;
+      const word = this.opWord[op] as number;
+      bits[word] = (bits[word] as number) & ~(this.opMask[op] as number);
       this.bitsHash ^= this.opHash[op] as number;
-      if (this.returnNode[op] !== end) this.finiteRemaining++;
+      if (finite) this.finiteRemaining++;
       this.entry = this.next[this.callNode[op] as number] as number;
+      this.phase = 1;
       if (this.stackPreserving[d] === 0) return true;
     }
     return false;
@@ -284,24 +333,24 @@ export class PartitionSearch {
   }
 
   private transition(s: number, op: number): number {
-    let row = this.rows[s];
-    if (row !== undefined) {
-      const cached = row[op] as number;
-      if (cached !== noTransition) return cached;
-    }
+    const cached = this.transitions.get(s, op);
+    if (cached !== transitionMissing) return cached;
     const o = this.ops[op] as Operation;
     const nextState = this.model.step(this.states[s], o.input, o.output);
     const id = nextState === undefined ? illegalTransition : this.intern(nextState);
-    if (row === undefined && this.rowCells + this.n <= transitionCellsMax) {
-      row = new Int32Array(this.n).fill(noTransition);
-      this.rows[s] = row;
-      this.rowCells += this.n;
-    }
-    if (row !== undefined) row[op] = id;
+    this.transitions.set(s, op, id);
     return id;
   }
 
   private intern(state: unknown): number {
+    if (this.primitiveExact && (state === null || typeof state !== 'object')) {
+      const known = this.primitiveIds.get(state);
+      if (known !== undefined) return known;
+      const id = this.states.length;
+      this.states.push(state);
+      this.primitiveIds.set(state, id);
+      return id;
+    }
     const h = this.model.hash(state);
     const bucket = this.stateBuckets.get(h);
     if (bucket !== undefined) {

@@ -1,85 +1,149 @@
-// The memo table of the search: the set of (linearized-operations bitset, model state id)
-// configurations already explored. Open addressing with linear probing over flat typed
-// arrays, so a lookup allocates nothing; the stored 32-bit hash is compared first and the
-// bitset and state are compared only on a hash match.
+// The memo table of the search: the (linearized operations, model state id)
+// configurations already explored, all of which failed. Flat typed arrays with open
+// addressing, so a lookup allocates nothing.
+//
+// Lookup is by subsumption, not equality. Operations with a +∞ return ("optional": info
+// or never completed) constrain nobody, so a configuration with the same finite
+// operations linearized and the same state but a subset of the optional ones can do
+// everything this one can: if it failed, this one fails. So entries are grouped by
+// (finite-ops bitset, state) — the group key, hashed by the caller — and each group keeps
+// the optional-ops bitsets ("variants") it was reached with.
 
 const emptySlot = 0;
 const loadFactorMax = 0.5;
 
 export class VisitedSet {
-  private readonly words: number;
+  private readonly finiteWords: number;
+  private readonly optionalWords: number;
   private capacity: number;
   private mask: number;
-  /** entry index + 1, or 0 when empty */
+  /** group index + 1, or 0 when empty */
   private slots: Int32Array;
   private slotHashes: Int32Array;
-  private entryStates: Int32Array;
-  private entryBits: Uint32Array;
-  private entryCapacity: number;
-  size = 0;
 
-  constructor(words: number, capacityInitial = 1024) {
-    this.words = words;
+  private groupCapacity: number;
+  private groupStates: Int32Array;
+  private groupBits: Uint32Array;
+  private groupFirstVariant: Int32Array;
+  groups = 0;
+
+  private variantCapacity: number;
+  private variantBits: Uint32Array;
+  private variantNext: Int32Array;
+  variants = 0;
+
+  constructor(finiteWords: number, optionalWords: number, capacityInitial = 1024) {
+    this.finiteWords = finiteWords;
+    this.optionalWords = optionalWords;
     this.capacity = capacityInitial;
     this.mask = capacityInitial - 1;
     this.slots = new Int32Array(capacityInitial);
     this.slotHashes = new Int32Array(capacityInitial);
-    this.entryCapacity = capacityInitial >>> 1;
-    this.entryStates = new Int32Array(this.entryCapacity);
-    this.entryBits = new Uint32Array(this.entryCapacity * words);
+    this.groupCapacity = capacityInitial >>> 1;
+    this.groupStates = new Int32Array(this.groupCapacity);
+    this.groupBits = new Uint32Array(this.groupCapacity * finiteWords);
+    this.groupFirstVariant = new Int32Array(this.groupCapacity);
+    this.variantCapacity = capacityInitial >>> 1;
+    this.variantBits = new Uint32Array(this.variantCapacity * optionalWords);
+    this.variantNext = new Int32Array(this.variantCapacity);
+  }
+
+  /** Configurations stored. */
+  get size(): number {
+    return this.variants;
   }
 
   /** Bytes held by the table, for reports. */
   get bytes(): number {
-    return this.slots.byteLength + this.slotHashes.byteLength + this.entryStates.byteLength + this.entryBits.byteLength;
+    return this.slots.byteLength + this.slotHashes.byteLength + this.groupStates.byteLength +
+      this.groupBits.byteLength + this.groupFirstVariant.byteLength + this.variantBits.byteLength +
+      this.variantNext.byteLength;
   }
 
-  /** Adds the configuration; false if it was already present. */
-  add(hash: number, state: number, bits: Uint32Array): boolean {
-    const words = this.words;
+  /**
+   * Adds the configuration (finite bits, optional bits, state), `hash` being the hash of
+   * (finite bits, state); false if it, or a configuration subsuming it, was present.
+   */
+  add(hash: number, state: number, finiteBits: Uint32Array, optionalBits: Uint32Array): boolean {
+    const fw = this.finiteWords;
     const slots = this.slots;
     const slotHashes = this.slotHashes;
     let slot = hash & this.mask;
     for (;;) {
-      const e = slots[slot] as number;
-      if (e === emptySlot) break;
-      if (slotHashes[slot] === hash) {
-        const idx = e - 1;
-        if (this.entryStates[idx] === state) {
-          const base = idx * words;
-          const stored = this.entryBits;
-          let same = true;
-          for (let w = 0; w < words; w++) {
-            if (stored[base + w] !== bits[w]) {
-              same = false;
-              break;
-            }
+      const g1 = slots[slot] as number;
+      if (g1 === emptySlot) break;
+      if (slotHashes[slot] === hash && this.groupStates[g1 - 1] === state) {
+        const g = g1 - 1;
+        const base = g * fw;
+        const stored = this.groupBits;
+        let same = true;
+        for (let w = 0; w < fw; w++) {
+          if (stored[base + w] !== finiteBits[w]) {
+            same = false;
+            break;
           }
-          if (same) return false;
         }
+        if (same) return this.addVariant(g, optionalBits);
       }
       slot = (slot + 1) & this.mask;
     }
-    const idx = this.size;
-    if (idx === this.entryCapacity) this.growEntries();
-    this.entryStates[idx] = state;
-    this.entryBits.set(bits.subarray(0, words), idx * words);
-    slots[slot] = idx + 1;
+    if (this.groups === this.groupCapacity) this.growGroups();
+    const g = this.groups++;
+    this.groupStates[g] = state;
+    this.groupBits.set(finiteBits.subarray(0, fw), g * fw);
+    this.groupFirstVariant[g] = -1;
+    slots[slot] = g + 1;
     slotHashes[slot] = hash;
-    this.size = idx + 1;
-    if (this.size > this.capacity * loadFactorMax) this.growTable();
+    this.addVariant(g, optionalBits);
+    if (this.groups > this.capacity * loadFactorMax) this.growTable();
     return true;
   }
 
-  private growEntries(): void {
-    const capacity = this.entryCapacity * 2;
+  private addVariant(g: number, optionalBits: Uint32Array): boolean {
+    const ow = this.optionalWords;
+    const bits = this.variantBits;
+    for (let v = this.groupFirstVariant[g] as number; v !== -1; v = this.variantNext[v] as number) {
+      const base = v * ow;
+      let subset = true;
+      for (let w = 0; w < ow; w++) {
+        if (((bits[base + w] as number) & ~(optionalBits[w] as number)) !== 0) {
+          subset = false;
+          break;
+        }
+      }
+      if (subset) return false;
+    }
+    if (this.variants === this.variantCapacity) this.growVariants();
+    const v = this.variants++;
+    this.variantBits.set(optionalBits.subarray(0, ow), v * ow);
+    this.variantNext[v] = this.groupFirstVariant[g] as number;
+    this.groupFirstVariant[g] = v;
+    return true;
+  }
+
+  private growGroups(): void {
+    const capacity = this.groupCapacity * 2;
     const states = new Int32Array(capacity);
-    states.set(this.entryStates);
-    const bits = new Uint32Array(capacity * this.words);
-    bits.set(this.entryBits);
-    this.entryStates = states;
-    this.entryBits = bits;
-    this.entryCapacity = capacity;
+    states.set(this.groupStates);
+    const bits = new Uint32Array(capacity * this.finiteWords);
+    bits.set(this.groupBits);
+    const first = new Int32Array(capacity);
+    first.set(this.groupFirstVariant);
+    this.groupStates = states;
+    this.groupBits = bits;
+    this.groupFirstVariant = first;
+    this.groupCapacity = capacity;
+  }
+
+  private growVariants(): void {
+    const capacity = this.variantCapacity * 2;
+    const bits = new Uint32Array(capacity * this.optionalWords);
+    bits.set(this.variantBits);
+    const next = new Int32Array(capacity);
+    next.set(this.variantNext);
+    this.variantBits = bits;
+    this.variantNext = next;
+    this.variantCapacity = capacity;
   }
 
   private growTable(): void {
@@ -88,12 +152,12 @@ export class VisitedSet {
     const slots = new Int32Array(capacity);
     const hashes = new Int32Array(capacity);
     for (let i = 0; i < this.capacity; i++) {
-      const e = this.slots[i] as number;
-      if (e === emptySlot) continue;
+      const g1 = this.slots[i] as number;
+      if (g1 === emptySlot) continue;
       const h = this.slotHashes[i] as number;
       let slot = h & mask;
       while (slots[slot] !== emptySlot) slot = (slot + 1) & mask;
-      slots[slot] = e;
+      slots[slot] = g1;
       hashes[slot] = h;
     }
     this.slots = slots;

@@ -38,6 +38,7 @@ export function casRegisterModel(initial: unknown = 0): Model<unknown, CasRegist
     },
     readOnly: (input) => input.f === 'read',
     equal: equalValue,
+    primitiveStatesExact: true,
     hash: hashValue,
     convert(invoke: HistoryEvent, completion: HistoryEvent | undefined): Conversion<CasRegisterInput, CasRegisterOutput> {
       if (completion?.type === 'fail') return { type: 'drop', why: 'fail: did not happen' };

@@ -47,6 +47,7 @@ export const etcd: Model<unknown, EtcdInput, EtcdOutput> = {
   },
   readOnly: (input, output) => input.f === 'read' || output.type === 'cas_failed',
   equal: equalValue,
+  primitiveStatesExact: true,
   hash: hashValue,
   convert(invoke: HistoryEvent, completion: HistoryEvent | undefined): Conversion<EtcdInput, EtcdOutput> {
     const type = completion?.type ?? 'info';

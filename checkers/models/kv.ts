@@ -63,6 +63,7 @@ export const kv: Model<string, KvInput, KvOutput> = {
   },
   readOnly: (input, output) => input.f === 'get' || output.type === 'cas_mismatch',
   equal: (a, b) => a === b,
+  primitiveStatesExact: true,
   hash: hashString,
   convert(invoke: HistoryEvent, completion: HistoryEvent | undefined): Conversion<KvInput, KvOutput> {
     const type = completion?.type ?? 'info';

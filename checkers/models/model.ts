@@ -63,6 +63,12 @@ export interface Model<State = unknown, Input = unknown, Output = unknown> {
    */
   readOnly?(input: Input, output: Output): boolean;
   equal(a: State, b: State): boolean;
+  /**
+   * True if `equal` on primitive states (string, number, boolean, null) is exactly ===,
+   * so the checker may intern them with a Map instead of hash + equal. Object states
+   * still go through `hash` and `equal`.
+   */
+  primitiveStatesExact?: boolean;
   /** 32-bit hash consistent with `equal`. */
   hash(state: State): number;
   /** Turns an invocation and its completion (undefined if none) into a model operation. */

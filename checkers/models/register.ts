@@ -29,6 +29,7 @@ export function registerModel(initial: unknown = null): Model<unknown, RegisterI
     },
     readOnly: (input) => input.f === 'read',
     equal: equalValue,
+    primitiveStatesExact: true,
     hash: hashValue,
     convert(invoke: HistoryEvent, completion: HistoryEvent | undefined): Conversion<RegisterInput, RegisterOutput> {
       if (completion?.type === 'fail') return { type: 'drop', why: 'fail: did not happen' };
