@@ -1,7 +1,7 @@
 // Scenarios: workloads, fault plans, the swarm nemesis, the scenario runner and its
 // liveness phase. The public surface of harness/scenario.
 
-export { buildScenario, runScenario, validateScenario, validateScenarioOptions, scenarioOpCount, durationMsDefault } from './scenario.ts';
+export { buildScenario, scenarioWith, runScenario, validateScenario, validateScenarioOptions, scenarioOpCount, durationMsDefault } from './scenario.ts';
 export type { Scenario, ScenarioOptions, ScenarioParams, RunOptions, RunOutcome } from './scenario.ts';
 export { describeFault, summarizePlan, validateFaultPlan, faultEndMs, faultsPerRunMax } from './fault-plan.ts';
 export type { FaultEvent, FaultEventType, FaultPlan, FaultTarget } from './fault-plan.ts';

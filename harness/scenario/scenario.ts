@@ -214,3 +214,26 @@ export function scenarioOpCount(scenario: Scenario): number {
   for (const slot of scenario.workload?.slots ?? []) n += slot.steps.length;
   return n;
 }
+
+/**
+ * A scenario with a given fault plan and workload (property tests, hand-written cases):
+ * default options for the algorithm, nothing drawn from the seed but the simulation's own
+ * streams.
+ */
+export function scenarioWith(params: {
+  impl: string;
+  algorithm: Algorithm;
+  bug?: string | undefined;
+  seed: number;
+  nodes?: number | undefined;
+  durationMs?: number | undefined;
+  faultPlan: FaultPlan;
+  workload?: WorkloadSpec | undefined;
+}): Scenario {
+  const base = buildScenario({ impl: params.impl, algorithm: params.algorithm, bug: params.bug, seed: params.seed, nodes: params.nodes, durationMs: params.durationMs, faults: { type: 'none' }, ops: 0 });
+  const scenario: Scenario = { ...base, faultPlan: params.faultPlan, options: { ...base.options, faults: 'given' } };
+  const workload = params.algorithm.workload !== undefined ? (params.workload ?? base.workload) : undefined;
+  if (workload !== undefined) scenario.workload = workload;
+  else delete scenario.workload;
+  return scenario;
+}
