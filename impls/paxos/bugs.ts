@@ -13,7 +13,7 @@ export const paxosBugs = {
   count_stale_promises:
     'a candidate keeps counting promises made to its earlier ballots toward its new ballot (P-M7)',
   reuse_ballot_after_restart:
-    'the proposer keeps its round only in memory: after a restart it numbers ballots from 1 again and reuses them (P-M8)',
+    'after a restart the proposer resumes with the last ballot it used instead of a higher one: two incarnations propose under one ballot (P-M8)',
   learner_mixes_ballots: 'a learner counts 2b votes per value across different ballots, not per ballot (P-M9)',
   skip_phase1_recovery:
     'a new leader ignores what its promises reported and assigns new commands from its own first unchosen slot (P-M10)',

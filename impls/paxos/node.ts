@@ -69,9 +69,10 @@ export class PaxosNode implements Node<PaxosMsg, PaxosState> {
     this.acceptor.restore();
     // A restarted proposer never reuses a ballot: it numbers above every round it used
     // (persisted before use) and every round its own acceptor promised (P-M8).
-    if (this.ctx.bug !== 'reuse_ballot_after_restart') {
-      this.roundMax = Math.max(this.ctx.disk.read<number>(roundKey) ?? 0, this.acceptor.promised?.round ?? 0);
-    }
+    const roundUsed = this.ctx.disk.read<number>(roundKey) ?? 0;
+    this.roundMax = Math.max(roundUsed, this.acceptor.promised?.round ?? 0);
+    // The bug resumes with the ballot it used last, as if it were still its own to use.
+    if (this.ctx.bug === 'reuse_ballot_after_restart') this.roundMax = Math.max(0, roundUsed - 1);
     this.learner.restore();
     this.applyDecided();
     this.resetElectionTimer();
@@ -207,11 +208,9 @@ export class PaxosNode implements Node<PaxosMsg, PaxosState> {
   private becomeCandidate(): void {
     const round = this.roundMax + 1;
     this.roundMax = round;
-    if (this.ctx.bug !== 'reuse_ballot_after_restart') {
-      // Persist the round before the ballot leaves: a restart must number above it.
-      this.ctx.disk.write(roundKey, round);
-      this.ctx.disk.sync();
-    }
+    // Persist the round before the ballot leaves: a restart must number above it.
+    this.ctx.disk.write(roundKey, round);
+    this.ctx.disk.sync();
     const ballot: Ballot = { round, node: this.ctx.id };
     if (this.role === 'leader') this.becomeFollower(null);
     this.role = 'candidate';

@@ -4,6 +4,7 @@
 import { Simulation, type SimulationOptions } from '../../../harness/index.ts';
 import type { OpHandle } from '../../../harness/client.ts';
 import { paxos, type PaxosState } from '../../../impls/paxos/index.ts';
+import { Rng } from '../../../harness/rng.ts';
 
 export function makeSim(options: Partial<SimulationOptions> & { seed: number | string }): Simulation {
   return new Simulation({ algorithm: paxos, nodes: 5, ...options });
@@ -50,4 +51,87 @@ export function seedFrom(fallback: number, label: string): number {
   const seed = env !== undefined && env !== '' ? Number(env) : fallback;
   console.log(`[paxos ${label}] seed ${seed}`);
   return seed;
+}
+
+export interface ChurnOptions {
+  /** Length of the faulty phase (virtual ms). */
+  durationMs: number;
+  /** A fault decision every stepMs. */
+  stepMs?: number;
+  /** Concurrent client processes. */
+  clients?: number;
+  /** Fault kinds enabled (all by default). */
+  faults?: readonly ('crash' | 'partition' | 'loss' | 'duplicate' | 'one_way')[];
+}
+
+export interface ChurnOutcome {
+  /** Whether a final operation completed and every node applied the same prefix after healing. */
+  progressed: boolean;
+  ops: number;
+}
+
+/**
+ * A seeded churn run: clients keep operations in flight while crashes/restarts, random
+ * partitions, one-way cuts, loss and duplication come and go; then everything heals, every
+ * node restarts, and a final write must complete and reach every replica.
+ */
+export function runChurn(sim: Simulation, seed: number, options: ChurnOptions): ChurnOutcome {
+  const rng = new Rng(seed).fork('paxos-churn');
+  const stepMs = options.stepMs ?? 250;
+  const clients = options.clients ?? 3;
+  const faults = new Set(options.faults ?? ['crash', 'partition', 'loss', 'duplicate', 'one_way']);
+  const n = sim.nodeCount;
+  const minority = Math.floor((n - 1) / 2);
+  const down = new Set<number>();
+  let opNext = 0;
+  const submitIdle = (): void => {
+    for (let k = 0; k < clients; k++) {
+      if (!sim.processIdle(k)) continue;
+      const key = `k${rng.int(3)}`;
+      const roll = rng.int(4);
+      const value = `v${opNext++}`;
+      const op = roll === 0 ? { f: 'get', key } : roll === 1 ? { f: 'put', key, value } : roll === 2 ? { f: 'append', key, value } : { f: 'cas', key, expected: '', value };
+      sim.submit(op, { process: k, node: rng.int(n) });
+    }
+  };
+  for (let t = 0; t < options.durationMs; t += stepMs) {
+    submitIdle();
+    const roll = rng.int(10);
+    if (roll < 3 && faults.has('crash')) {
+      const id = rng.int(n);
+      if (down.has(id)) {
+        sim.restart(id);
+        down.delete(id);
+      } else if (down.size < minority) {
+        sim.crash(id);
+        down.add(id);
+      }
+    } else if (roll < 5 && faults.has('partition')) {
+      if (rng.int(2) === 0) sim.heal();
+      else {
+        const order = [...Array(n).keys()].map((id) => ({ id, key: rng.int(1000) })).sort((a, b) => a.key - b.key || a.id - b.id).map((x) => x.id);
+        const cut = 1 + rng.int(n - 1);
+        sim.partition([order.slice(0, cut), order.slice(cut)]);
+      }
+    } else if (roll < 6 && faults.has('one_way')) {
+      const from = rng.int(n);
+      const to = (from + 1 + rng.int(n - 1)) % n;
+      sim.cutOneWay(from, to);
+    } else if (roll < 8 && (faults.has('loss') || faults.has('duplicate'))) {
+      sim.setNetwork({
+        dropRate: faults.has('loss') ? rng.int(4) * 0.05 : 0,
+        duplicateRate: faults.has('duplicate') ? rng.int(3) * 0.1 : 0,
+        delayMs: [1, 5 + rng.int(40)],
+      });
+    }
+    sim.runFor(stepMs);
+  }
+  sim.heal();
+  sim.setNetwork({ dropRate: 0, duplicateRate: 0, delayMs: [1, 10] });
+  for (const id of down) sim.restart(id);
+  sim.runUntil(() => sim.pendingOperations === 0, { timeoutMs: 60_000 });
+  const final = doOp(sim, { f: 'put', key: 'final', value: `final-${seed}` }, { timeoutMs: 20_000 });
+  const target = Math.max(...all(sim).map((id) => stateOf(sim, id)?.lastApplied ?? 0));
+  const converged = sim.runUntil(() => allApplied(sim, all(sim), target), { timeoutMs: 10_000 });
+  return { progressed: final.status === 'ok' && converged, ops: opNext };
 }
