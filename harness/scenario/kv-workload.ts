@@ -23,7 +23,9 @@ function generate(params: WorkloadParams, rng: Rng): WorkloadSpec {
   const weights = totalWeight > 0 ? mix : kvFunctions.map((f) => kvMixDefault[f]);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const perClient = Math.max(1, Math.ceil(params.ops / params.clients));
-  const thinkMsMean = Math.max(1, Math.floor(params.durationMs / perClient));
+  // Three quarters of the phase on average, so a slot's operations usually all fit even
+  // with latency and a stall or two, while faults still meet traffic throughout.
+  const thinkMsMean = Math.max(1, Math.floor((params.durationMs * 3) / (4 * perClient)));
   // Values written so far per key, so a cas sometimes expects a value that may be there.
   const written = new Map<string, string[]>();
   const slots = Array.from({ length: params.clients }, () => ({ steps: [] as WorkloadStep[] }));
