@@ -126,7 +126,7 @@ function describeFailure(model: AnyModel, search: PartitionSearch): PartitionFai
   const others = stuck.length - 1;
   const explanation =
     `${key === null ? '' : `key ${JSON.stringify(key)}: `}${showOp(blocking)} cannot be linearized ${after}` +
-    `${others > 0 ? `, nor can the ${others} other operation${others === 1 ? '' : 's'} concurrent with it` : ''}` +
+    `${others > 0 ? ` (nor could any of the ${others} other operation${others === 1 ? '' : 's'} that were candidates there lead anywhere)` : ''}` +
     `; longest linearizable prefix has ${prefix.length} of ${search.ops.length} operations`;
   return { key, ops: search.ops.length, prefix, initialState, stuck, blocking, explanation };
 }
