@@ -93,9 +93,8 @@ describe('explore', () => {
       createNode: (ctx) => {
         const node = primary.createNode(ctx);
         return {
-          ...node,
           start: () => node.start(),
-          onMessage: (from, msg) => node.onMessage(from, msg),
+          onMessage: () => {},
           onTimer: (name) => node.onTimer(name),
           inspect: () => node.inspect(),
           onRequest: (req) => {
