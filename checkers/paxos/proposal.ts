@@ -22,6 +22,8 @@ class ProposalInstance implements CheckerInstance {
   private readonly ledger: ChosenLedger;
   /** slot → ballot → the first 2a seen. */
   private readonly proposed = new Map<number, Map<string, Proposed>>();
+  /** (ballot, slot, value) conflicts already reported. */
+  private readonly conflicts = new Set<string>();
   private readonly budget = new ViolationBudget();
 
   constructor(setup: CheckerSetup) {
@@ -49,6 +51,9 @@ class ProposalInstance implements CheckerInstance {
     if (first === undefined) {
       bySlot.set(key, { ballot, json, node: obs.from, timeMs: obs.timeMs });
     } else if (first.json !== json) {
+      const conflict = `${key}@${slot}|${json}`;
+      if (this.conflicts.has(conflict)) return undefined; // Broadcast copies of one 2a.
+      this.conflicts.add(conflict);
       if (this.budget.take()) {
         out.push({
           checker: name,

@@ -1,0 +1,83 @@
+// Proves every Multi-Paxos bug variant is caught by its named checker: a hand-made schedule
+// where one exists (takeover with partially accepted slots, restarted leader, crash between
+// promise and accept), otherwise seeded churn runs from FAULTLINE_SEED (or a fixed seed)
+// until the checker fires, within a bounded number of seeds.
+
+import { describe, expect, it } from 'vitest';
+import type { Violation } from '../../../harness/index.ts';
+import { paxos } from '../../../impls/paxos/index.ts';
+import { makeSim, runChurn, seedFrom } from './helpers.ts';
+import { crashBetweenPromiseAndAccept, restartedLeaderProposesAgain, takeoverWithPartialSlots } from './scripted.ts';
+
+/** Churn seeds tried per bug before the test gives up. */
+const seedsPerBugMax = 30;
+const churnMs = 8_000;
+
+/** The checker that must catch each bug (others may fire too). */
+const detectedBy: Record<string, string> = {
+  ignore_promise_values: 'paxos-proposal',
+  adopt_first_not_highest: 'paxos-proposal',
+  promise_not_persisted: 'paxos-acceptor',
+  accepted_not_persisted: 'paxos-acceptor',
+  accept_below_promise: 'paxos-acceptor',
+  accept_does_not_raise_promise: 'paxos-acceptor',
+  count_stale_promises: 'paxos-proposal',
+  reuse_ballot_after_restart: 'paxos-proposal',
+  learner_mixes_ballots: 'paxos-learner',
+  skip_phase1_recovery: 'paxos-proposal',
+  minority_quorum: 'paxos-learner',
+  no_dedup: 'rsm',
+};
+
+function checkersOf(violations: readonly Violation[]): string[] {
+  return [...new Set(violations.map((v) => v.checker))].sort();
+}
+
+/** Runs churn with `bug` from the base seed on until `checker` reports; returns the seed. */
+function churnUntilCaught(bug: string, checker: string, base: number): number | undefined {
+  for (let seed = base; seed < base + seedsPerBugMax; seed++) {
+    const sim = makeSim({ seed, bug, stopOnViolation: false });
+    runChurn(sim, seed, { durationMs: churnMs });
+    if (sim.check().some((v) => v.checker === checker)) return seed;
+  }
+  return undefined;
+}
+
+describe('paxos bug variants', () => {
+  it('names a detecting checker for every bug', () => {
+    expect(Object.keys(detectedBy).sort()).toEqual(Object.keys(paxos.bugs ?? {}).sort());
+  });
+
+  it.each([['ignore_promise_values'], ['adopt_first_not_highest']])('%s: a takeover with partially accepted slots re-proposes the wrong value', (bug) => {
+    const correct = takeoverWithPartialSlots(3);
+    expect(correct.sim.check()).toEqual([]);
+    const { sim } = takeoverWithPartialSlots(3, bug);
+    expect(checkersOf(sim.check())).toContain(detectedBy[bug]);
+  });
+
+  it('reuse_ballot_after_restart: a restarted leader proposes a second value under its old ballot', () => {
+    const sim = restartedLeaderProposesAgain(5, 'reuse_ballot_after_restart');
+    const v = sim.check().filter((x) => x.checker === 'paxos-proposal');
+    expect(v.length).toBeGreaterThan(0);
+    expect(v[0]?.message).toMatch(/two different values proposed at ballot 1\.1 in slot 2/);
+  });
+
+  it('promise_not_persisted: an acceptor restarted between promise and accept forgets its promise', () => {
+    const { sim, acceptor } = crashBetweenPromiseAndAccept(23, 'promise_not_persisted');
+    const v = sim.check().filter((x) => x.checker === 'paxos-acceptor');
+    expect(v[0]?.nodes).toEqual([acceptor]);
+    expect(v[0]?.message).toMatch(/promise went down .* after restart/);
+  });
+
+  // These two need a rare interleaving that this churn does not produce within its seed
+  // budget (the swarm nemesis of harness/scenario does find adopt_first_not_highest); their
+  // scripted schedules above pin them instead.
+  const scriptedOnly = ['reuse_ballot_after_restart', 'adopt_first_not_highest'];
+  const churned = Object.keys(detectedBy).filter((b) => !scriptedOnly.includes(b));
+  it.each(churned.map((b) => [b]))('%s: seeded churn exposes it', (bug) => {
+    const checker = detectedBy[bug] as string;
+    const base = seedFrom(1, `bug ${bug}`);
+    const seed = churnUntilCaught(bug, checker, base);
+    expect(seed, `${checker} never caught ${bug} in seeds ${base}..${base + seedsPerBugMax - 1}`).toBeDefined();
+  });
+});
