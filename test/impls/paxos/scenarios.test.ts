@@ -4,6 +4,7 @@
 // driven through the scripting API; every scenario ends with sim.check() == [].
 
 import { describe, expect, it } from 'vitest';
+import type { OpHandle } from '../../../harness/index.ts';
 import { all, allApplied, doOp, leaders, makeSim, stateOf, waitForLeader } from './helpers.ts';
 import { crashBetweenPromiseAndAccept, restartedLeaderProposesAgain, takeoverWithPartialSlots } from './scripted.ts';
 
@@ -112,7 +113,7 @@ describe('paxos scenarios', () => {
   it('stays safe and converges under message duplication and reordering', () => {
     const sim = makeSim({ seed: 37, network: { duplicateRate: 0.3, delayMs: [1, 80] } });
     waitForLeader(sim, 10_000);
-    const handles = [];
+    const handles: OpHandle[] = [];
     for (let round = 0; round < 10; round++) {
       for (let p = 0; p < 4; p++) handles.push(sim.submit({ f: 'append', key: `k${p}`, value: `${round}.` }, { process: p }));
       sim.runUntil(() => handles.every((h) => h.status !== 'pending'), { timeoutMs: 30_000 });
