@@ -1,0 +1,43 @@
+// Proves replay identity across processes and the real entry point: a record saved by
+// one `node bin/faultline.js explore` process replays to the identical trace in another,
+// and a corrupted record gets exit 2 with one stderr line and no stack trace.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { testSeed } from '../../harness/test-seed.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const seed = testSeed(1, 'spawned cli seeds start');
+
+function faultline(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('bin/faultline.js in child processes', () => {
+  it('a record saved by one process replays identically in another', () => {
+    const out = mkdtempSync(join(tmpdir(), 'faultline-spawn-'));
+    const explore = faultline('explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 19}`, '--faults', 'crash_leader', '--max-failures', '1', '--ops', '60', '--duration-ms', '20000', '--out', out, '--json');
+    expect(explore.code).toBe(1);
+    const failure = JSON.parse(explore.out).failures[0];
+    const replay = faultline('replay', failure.record, '--json');
+    expect(replay.code).toBe(1);
+    const json = JSON.parse(replay.out);
+    expect(json.identical).toBe(true);
+    expect(json.verdict).toBe('violation');
+    expect(json.violations.map((v: { checker: string }) => v.checker)).toEqual(failure.violations.map((v: { checker: string }) => v.checker));
+  });
+
+  it('a corrupted record: exit 2, one stderr line, no stack trace', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'faultline-spawn-bad-')), 'bad.json');
+    writeFileSync(file, '{"format": "faultline-record", "version": 1');
+    const r = faultline('replay', file);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^faultline: .*bad\.json: not valid JSON/);
+  });
+});
