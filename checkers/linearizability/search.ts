@@ -67,6 +67,9 @@ export class PartitionSearch {
   private readonly transitions: TransitionCache;
 
   private readonly finiteBits: Uint32Array;
+  /** finiteBits words below lo are all ones; words from hi on are all zeros. */
+  private lo = 0;
+  private hi = 0;
   private readonly optionalBits: Uint32Array;
   private readonly opWord: Int32Array;
   private readonly opMask: Int32Array;
@@ -86,7 +89,13 @@ export class PartitionSearch {
   /** Model steps (transition attempts) so far; deterministic. */
   steps = 0;
   private bestDepth = -1;
-  deepest: DeepestPoint | undefined;
+  private readonly snapOrder: number[] = [];
+  private readonly snapStatesAfter: number[] = [];
+  private snapCandidates: number[] = [];
+  private snapBlocking = -1;
+  /** The lowest the stack has been since the last snapshot. */
+  private lowWater = 0;
+  private readonly initialState: number;
 
   constructor(model: AnyModel, ops: readonly Operation[]) {
     this.model = model;
@@ -162,6 +171,7 @@ export class PartitionSearch {
     this.stackState = new Int32Array(n);
     this.stackPreserving = new Uint8Array(n);
     this.cur = this.intern(model.init());
+    this.initialState = this.cur;
     this.entry = this.next[this.head] as number;
   }
 
@@ -229,8 +239,16 @@ export class PartitionSearch {
           const word = opWord[op] as number;
           const mask = opMask[op] as number;
           bits[word] = (bits[word] as number) | mask;
+          let lo = this.lo;
+          let hi = this.hi;
+          if (finite) {
+            if (word >= hi) hi = word + 1;
+            while (lo < hi && finiteBits[lo] === 0xffffffff) lo++;
+          }
           const h = this.bitsHash ^ (opHash[op] as number);
-          if (visited.add(h ^ mix32(nextState + 0x632be5ab), nextState, finiteBits, optionalBits)) {
+          if (visited.add(h ^ mix32(nextState + 0x632be5ab), nextState, finiteBits, lo, hi, optionalBits)) {
+            this.lo = lo;
+            this.hi = hi;
             const d = this.depth;
             this.stackOp[d] = op;
             this.stackState[d] = cur;
@@ -269,6 +287,7 @@ export class PartitionSearch {
     while (this.depth > 0) {
       const d = this.depth - 1;
       this.depth = d;
+      if (d < this.lowWater) this.lowWater = d;
       const op = this.stackOp[d] as number;
       this.cur = this.stackState[d] as number;
       this.unlift(op);
@@ -276,6 +295,10 @@ export class PartitionSearch {
       const bits = finite ? this.finiteBits : this.optionalBits;
       const word = this.opWord[op] as number;
       bits[word] = (bits[word] as number) & ~(this.opMask[op] as number);
+      if (finite) {
+        if (word < this.lo) this.lo = word;
+        while (this.hi > this.lo && this.finiteBits[this.hi - 1] === 0) this.hi--;
+      }
       this.bitsHash ^= this.opHash[op] as number;
       if (finite) this.finiteRemaining++;
       this.entry = this.next[this.callNode[op] as number] as number;
@@ -285,24 +308,39 @@ export class PartitionSearch {
     return false;
   }
 
+  /**
+   * Snapshots the stack as the deepest point so far. Incremental: only the part of the
+   * stack popped since the last snapshot is copied again, so long histories that go
+   * ever deeper cost O(n) in total, not O(n²).
+   */
   private recordDeepest(returnEntry: number): void {
     this.bestDepth = this.depth;
-    const order: number[] = [];
-    const statesAfter: number[] = [];
-    for (let d = 0; d < this.depth; d++) {
+    const order = this.snapOrder;
+    const statesAfter = this.snapStatesAfter;
+    order.length = Math.min(order.length, this.lowWater);
+    statesAfter.length = order.length;
+    for (let d = order.length; d < this.depth; d++) {
       order.push(this.stackOp[d] as number);
       statesAfter.push(d + 1 < this.depth ? (this.stackState[d + 1] as number) : this.cur);
     }
+    this.lowWater = this.depth;
     const candidates: number[] = [];
     for (let node = this.next[this.head] as number; node !== end && node !== returnEntry; node = this.next[node] as number) {
       if (this.nodeIsCall[node] === 1) candidates.push(this.nodeOp[node] as number);
     }
-    this.deepest = {
-      order,
-      statesAfter,
-      initialState: this.depth > 0 ? (this.stackState[0] as number) : this.cur,
-      candidates,
-      blocking: this.nodeOp[returnEntry] as number,
+    this.snapCandidates = candidates;
+    this.snapBlocking = this.nodeOp[returnEntry] as number;
+  }
+
+  /** Where the search got stuck deepest; defined once it has backtracked at least once. */
+  get deepest(): DeepestPoint | undefined {
+    if (this.bestDepth < 0) return undefined;
+    return {
+      order: this.snapOrder.slice(),
+      statesAfter: this.snapStatesAfter.slice(),
+      initialState: this.initialState,
+      candidates: this.snapCandidates.slice(),
+      blocking: this.snapBlocking,
     };
   }
 

@@ -8,12 +8,15 @@
 // everything this one can: if it failed, this one fails. So entries are grouped by
 // (finite-ops bitset, state) — the group key, hashed by the caller — and each group keeps
 // the optional-ops bitsets ("variants") it was reached with.
+//
+// The finite bitset is stored as its window: words below `lo` are all ones, words from
+// `hi` on are all zeros, so an entry costs the span of operations in flight, not the
+// length of the history.
 
 const emptySlot = 0;
 const loadFactorMax = 0.5;
 
 export class VisitedSet {
-  private readonly finiteWords: number;
   private readonly optionalWords: number;
   private capacity: number;
   private mask: number;
@@ -23,8 +26,13 @@ export class VisitedSet {
 
   private groupCapacity: number;
   private groupStates: Int32Array;
-  private groupBits: Uint32Array;
+  private groupLo: Int32Array;
+  private groupLen: Int32Array;
+  private groupOffset: Int32Array;
   private groupFirstVariant: Int32Array;
+  /** Window words of every group, back to back. */
+  private pool: Uint32Array;
+  private poolUsed = 0;
   groups = 0;
 
   private variantCapacity: number;
@@ -33,7 +41,7 @@ export class VisitedSet {
   variants = 0;
 
   constructor(finiteWords: number, optionalWords: number, capacityInitial = 1024) {
-    this.finiteWords = finiteWords;
+    // finiteWords only sizes the first pool; windows are usually much shorter.
     this.optionalWords = optionalWords;
     this.capacity = capacityInitial;
     this.mask = capacityInitial - 1;
@@ -41,7 +49,10 @@ export class VisitedSet {
     this.slotHashes = new Int32Array(capacityInitial);
     this.groupCapacity = capacityInitial >>> 1;
     this.groupStates = new Int32Array(this.groupCapacity);
-    this.groupBits = new Uint32Array(this.groupCapacity * finiteWords);
+    this.groupLo = new Int32Array(this.groupCapacity);
+    this.groupLen = new Int32Array(this.groupCapacity);
+    this.groupOffset = new Int32Array(this.groupCapacity);
+    this.pool = new Uint32Array(Math.max(64, this.groupCapacity * Math.min(finiteWords, 4)));
     this.groupFirstVariant = new Int32Array(this.groupCapacity);
     this.variantCapacity = capacityInitial >>> 1;
     this.variantBits = new Uint32Array(this.variantCapacity * optionalWords);
@@ -55,17 +66,18 @@ export class VisitedSet {
 
   /** Bytes held by the table, for reports. */
   get bytes(): number {
-    return this.slots.byteLength + this.slotHashes.byteLength + this.groupStates.byteLength +
-      this.groupBits.byteLength + this.groupFirstVariant.byteLength + this.variantBits.byteLength +
+    return this.slots.byteLength + this.slotHashes.byteLength + this.groupStates.byteLength * 4 +
+      this.pool.byteLength + this.groupFirstVariant.byteLength + this.variantBits.byteLength +
       this.variantNext.byteLength;
   }
 
   /**
    * Adds the configuration (finite bits, optional bits, state), `hash` being the hash of
    * (finite bits, state); false if it, or a configuration subsuming it, was present.
+   * finiteBits[w] is all ones for w < lo and zero for w >= hi.
    */
-  add(hash: number, state: number, finiteBits: Uint32Array, optionalBits: Uint32Array): boolean {
-    const fw = this.finiteWords;
+  add(hash: number, state: number, finiteBits: Uint32Array, lo: number, hi: number, optionalBits: Uint32Array): boolean {
+    const len = hi - lo;
     const slots = this.slots;
     const slotHashes = this.slotHashes;
     let slot = hash & this.mask;
@@ -74,23 +86,34 @@ export class VisitedSet {
       if (g1 === emptySlot) break;
       if (slotHashes[slot] === hash && this.groupStates[g1 - 1] === state) {
         const g = g1 - 1;
-        const base = g * fw;
-        const stored = this.groupBits;
-        let same = true;
-        for (let w = 0; w < fw; w++) {
-          if (stored[base + w] !== finiteBits[w]) {
-            same = false;
-            break;
+        if (this.groupLo[g] === lo && this.groupLen[g] === len) {
+          const base = (this.groupOffset[g] as number) - lo;
+          const stored = this.pool;
+          let same = true;
+          for (let w = lo; w < hi; w++) {
+            if (stored[base + w] !== finiteBits[w]) {
+              same = false;
+              break;
+            }
           }
+          if (same) return this.addVariant(g, optionalBits);
         }
-        if (same) return this.addVariant(g, optionalBits);
       }
       slot = (slot + 1) & this.mask;
     }
     if (this.groups === this.groupCapacity) this.growGroups();
     const g = this.groups++;
     this.groupStates[g] = state;
-    this.groupBits.set(finiteBits.subarray(0, fw), g * fw);
+    if (this.poolUsed + len > this.pool.length) {
+      const pool = new Uint32Array(Math.max(this.pool.length * 2, this.poolUsed + len));
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    this.pool.set(finiteBits.subarray(lo, hi), this.poolUsed);
+    this.groupLo[g] = lo;
+    this.groupLen[g] = len;
+    this.groupOffset[g] = this.poolUsed;
+    this.poolUsed += len;
     this.groupFirstVariant[g] = -1;
     slots[slot] = g + 1;
     slotHashes[slot] = hash;
@@ -123,15 +146,16 @@ export class VisitedSet {
 
   private growGroups(): void {
     const capacity = this.groupCapacity * 2;
-    const states = new Int32Array(capacity);
-    states.set(this.groupStates);
-    const bits = new Uint32Array(capacity * this.finiteWords);
-    bits.set(this.groupBits);
-    const first = new Int32Array(capacity);
-    first.set(this.groupFirstVariant);
-    this.groupStates = states;
-    this.groupBits = bits;
-    this.groupFirstVariant = first;
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.groupStates = grow(this.groupStates);
+    this.groupLo = grow(this.groupLo);
+    this.groupLen = grow(this.groupLen);
+    this.groupOffset = grow(this.groupOffset);
+    this.groupFirstVariant = grow(this.groupFirstVariant);
     this.groupCapacity = capacity;
   }
 
