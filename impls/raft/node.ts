@@ -36,6 +36,8 @@ export interface RaftState {
 export interface RaftOptions {
   /** Applied entries kept in the log before compaction into a snapshot (Raft §7). */
   snapshotThresholdEntries?: number;
+  /** Entries per AppendEntries (default config.appendEntriesMax); small values exercise batching. */
+  appendEntriesMax?: number;
 }
 
 /** What the leader knows about one follower (etcd's Progress; Fig. 2 nextIndex/matchIndex). */
@@ -71,6 +73,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   private readonly others: readonly NodeId[];
   private readonly quorum: number;
   private readonly snapshotThresholdEntries: number;
+  private readonly appendEntriesMax: number;
 
   // Persistent state (Fig. 2), mirrored in memory.
   private term = 0;
@@ -109,6 +112,8 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
     this.quorum = Math.floor(ctx.peers.length / 2) + 1;
     this.snapshotThresholdEntries = options.snapshotThresholdEntries ?? config.snapshotThresholdEntriesDefault;
     assert(this.snapshotThresholdEntries >= 1, 'snapshotThresholdEntries must be at least 1');
+    this.appendEntriesMax = options.appendEntriesMax ?? config.appendEntriesMax;
+    assert(Number.isInteger(this.appendEntriesMax) && this.appendEntriesMax >= 1, 'appendEntriesMax must be a positive integer');
     this.store = new KvStore(this.bug !== 'no_dedup');
   }
 
@@ -333,7 +338,8 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   private handlePreVote(from: NodeId, m: Msg<'pre_vote'>): void {
     // Refuse while a leader is known to be alive: that is what keeps a rejoining node from disrupting it.
     const inLease = this.role === 'leader' || (this.leaderId !== null && this.ctx.now() - this.lastLeaderContactMs < config.leaderLeaseMs);
-    const granted = m.term > this.term && !inLease && this.log.candidateIsUpToDate(m.lastLogIndex, m.lastLogTerm);
+    const upToDate = this.bug === 'vote_without_up_to_date_check' || this.log.candidateIsUpToDate(m.lastLogIndex, m.lastLogTerm);
+    const granted = m.term > this.term && !inLease && upToDate;
     this.ctx.send(from, { type: 'pre_vote_reply', term: granted ? m.term : this.term, granted });
   }
 
@@ -516,7 +522,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
       if (!hasEntries) return;
       if (p.mode === 'probe' ? p.inflight > 0 : p.inflight >= config.inflightAppendsMax) return;
     }
-    const to = Math.min(last, p.nextIndex + config.appendEntriesMax - 1);
+    const to = Math.min(last, p.nextIndex + this.appendEntriesMax - 1);
     const entries = hasEntries ? this.log.slice(p.nextIndex, to) : [];
     const prevLogIndex = p.nextIndex - 1;
     this.ctx.send(peer, {
