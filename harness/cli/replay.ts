@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import type { Algorithm } from '../types.ts';
 import { scenarioOfRecord, type FailureRecord } from '../record/record.ts';
-import { readRecordFile } from '../record/write.ts';
+import { readRecordFile, replaceRecordFile } from '../record/write.ts';
 import { replayRecord } from '../explore/replay.ts';
 import { formatFailure, formatPass, groupDigits, shortHash } from '../explore/format.ts';
 import { wallNowMs } from '../wall-clock.ts';
@@ -33,6 +33,11 @@ export async function loadRecord(file: string | undefined): Promise<{ record: Fa
 
 export interface ReplayCliOptions {
   json?: boolean;
+  update?: boolean;
+}
+
+function failingCheckers(violations: readonly { checker: string }[]): string {
+  return [...new Set(violations.map((v) => v.checker))].sort().join(',');
 }
 
 export async function replayCommand(file: string | undefined, options: ReplayCliOptions, io: Io): Promise<number> {
@@ -41,6 +46,17 @@ export async function replayCommand(file: string | undefined, options: ReplayCli
   const { outcome, identical } = replayRecord(record, algorithm);
   const wallMs = Math.round(wallNowMs() - startMs);
   const stats = outcome.stats;
+  // --update: the algorithm or harness changed on purpose; keep the record in step, but
+  // only when it still shows the same failure (a record that stopped failing is news).
+  let updated = false;
+  if (options.update && !identical) {
+    if (failingCheckers(outcome.violations) !== failingCheckers(record.violations)) {
+      io.stderr(`faultline: ${file}: not updated: the replay fails [${failingCheckers(outcome.violations)}], the record failed [${failingCheckers(record.violations)}]`);
+      return 1;
+    }
+    replaceRecordFile(file as string, { ...record, traceHash: outcome.traceHash, violations: outcome.violations, history: outcome.history, faultLog: outcome.faultLog });
+    updated = true;
+  }
   if (options.json) {
     io.stdout(
       JSON.stringify({
@@ -52,6 +68,7 @@ export async function replayCommand(file: string | undefined, options: ReplayCli
         traceHash: outcome.traceHash,
         recordedTraceHash: record.traceHash,
         identical,
+        ...(options.update ? { updated } : {}),
         stats: { events: stats.events, messages: stats.messagesSent, virtualMs: stats.virtualMs, wallMs, ops: stats.ops },
         record: file,
       }),
@@ -63,7 +80,9 @@ export async function replayCommand(file: string | undefined, options: ReplayCli
   lines.push(
     identical
       ? `replay ${file}: identical trace ${shortHash(outcome.traceHash)}`
-      : `replay ${file}: trace DIFFERS from the record (recorded ${record.traceHash}, now ${outcome.traceHash}): the algorithm, a checker or the harness changed since it was recorded`,
+      : updated
+        ? `replay ${file}: trace changed (recorded ${record.traceHash}, now ${outcome.traceHash}), same checkers fail: record updated`
+        : `replay ${file}: trace DIFFERS from the record (recorded ${record.traceHash}, now ${outcome.traceHash}): the algorithm, a checker or the harness changed since it was recorded (--update rewrites it if the same checkers still fail)`,
   );
   lines.push(outcome.verdict === 'ok' ? formatPass(scenario, outcome.traceHash) : formatFailure(scenario, outcome.violations, outcome.traceHash, file));
   if (outcome.verdict === 'ok' && record.violations.length > 0) lines.push(`  now clean; the record had ${record.violations.length} violation(s), first: ${record.violations[0]?.checker}`);
@@ -77,6 +96,7 @@ export function registerReplayCommand(program: Command, io: Io, setExit: (code: 
     .command('replay')
     .description('re-run a record exactly; exit 0 now clean, 1 violation again')
     .argument('<file>', 'a record (histories/*.json)')
+    .addOption(new Option('--update', 'rewrite the record\'s trace hash, violations and history when the trace changed but the same checkers still fail'))
     .addOption(new Option('--json', 'one JSON object on stdout'))
     .action(async (file: string, opts: ReplayCliOptions) => setExit(await replayCommand(file, opts, io)));
 }

@@ -33,7 +33,9 @@ export function shortHash(hash: string): string {
 
 /** One violation as "checker: message (t=… ms)". */
 export function describeViolation(v: Violation): string {
-  return `${v.checker}: ${clip(v.message, headlineMessageMax)} (t=${groupDigits(v.timeMs)} ms)`;
+  // Some checkers already say when; do not say it twice.
+  const when = /\(t=[\d ]+ ms\)/.test(v.message) ? '' : ` (t=${groupDigits(v.timeMs)} ms)`;
+  return `${v.checker}: ${clip(v.message, headlineMessageMax)}${when}`;
 }
 
 /** The replay command for a saved record path. */

@@ -2,4 +2,4 @@
 
 export { makeRecord, parseRecord, recordProblem, scenarioOfRecord, recordFormat, recordVersion, recordVersionsKnown } from './record.ts';
 export type { FailureRecord, RecordResult } from './record.ts';
-export { readRecordFile, recordFileName, writeRecordFile, writeRecordInDir } from './write.ts';
+export { readRecordFile, recordFileName, replaceRecordFile, writeRecordFile, writeRecordInDir } from './write.ts';

@@ -3,7 +3,7 @@
 // an existing file), so a reader never sees half a record and two explorers never
 // overwrite each other's: the second gets the next free suffix (-2, -3, ...).
 
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { assert } from '../assert.ts';
 import { parseRecord, type FailureRecord, type RecordResult } from './record.ts';
@@ -50,6 +50,13 @@ export function writeRecordFile(file: string, record: FailureRecord): string {
   } finally {
     unlinkSync(temp);
   }
+}
+
+/** Replaces the record at `file` atomically (temp + rename): `replay --update` only. */
+export function replaceRecordFile(file: string, record: FailureRecord): void {
+  const temp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${tempCounter++}`);
+  writeFileSync(temp, `${JSON.stringify(record, null, 1)}\n`);
+  renameSync(temp, file);
 }
 
 /** Reads and validates a record file; an error message (one line) for any problem. */

@@ -116,6 +116,25 @@ describe('faultline explore, replay, shrink', () => {
   });
 });
 
+describe('faultline replay --update', () => {
+  it('rewrites a drifted record only when the same checkers still fail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-update-'));
+    const ex = await cli('explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 19}`, '--faults', 'crash_leader', '--max-failures', '1', '--out', dir, '--json', ...small);
+    const file = JSON.parse(ex.out).failures[0].record as string;
+    const record = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...record, traceHash: '0123456789abcdef' }));
+    const update = await cli('replay', file, '--update', '--json');
+    expect(update.code).toBe(1);
+    expect(JSON.parse(update.out)).toMatchObject({ identical: false, updated: true });
+    expect(JSON.parse(readFileSync(file, 'utf8')).traceHash).toBe(record.traceHash);
+    writeFileSync(file, JSON.stringify({ ...record, traceHash: '0123456789abcdef', violations: [{ checker: 'liveness', message: 'x', timeMs: 0 }] }));
+    const refused = await cli('replay', file, '--update');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/not updated: the replay fails \[.*\], the record failed \[liveness\]/);
+    expect(JSON.parse(readFileSync(file, 'utf8')).traceHash).toBe('0123456789abcdef');
+  });
+});
+
 describe('bad input: one line on stderr, exit 2, nothing written', () => {
   const out = mkdtempSync(join(tmpdir(), 'faultline-cli-bad-'));
   const outDir = join(out, 'never');
