@@ -19,11 +19,15 @@
 //   outcome that happens to fail now would succeed later, so it stays a choice point.)
 //   For the same reason each fresh configuration first tries its read-only candidates
 //   (phase 0), and only if none is legal the others (phase 1).
+// - Identical operations are tried once. If candidates a and b have the same input and
+//   output and a returns no later than b, a linearization starting with b becomes one
+//   starting with a by swapping them (b inherits a's later slot, which a's return — no
+//   later than b's — already allowed), so b is skipped while a is an unplaced candidate.
 // - The search is resumable: `run(steps)` does at most that many model steps and
 //   pauses, so partitions can share a budget round-robin (see check.ts).
 
 import type { AnyModel, Operation } from '../models/model.ts';
-import { mix32 } from '../models/hash.ts';
+import { canonical, mix32 } from '../models/hash.ts';
 import { VisitedSet } from './visited-set.ts';
 import { TransitionCache, transitionMissing } from './transition-cache.ts';
 
@@ -59,6 +63,13 @@ export class PartitionSearch {
   private readonly returnNode: Int32Array;
   private readonly opHash: Int32Array;
   private readonly opReadOnly: Uint8Array;
+  /** Ops with the same input and output, each class ordered by return then id. */
+  private readonly classOps: Int32Array;
+  private readonly opClassStart: Int32Array;
+  private readonly opClassRank: Int32Array;
+  /** The first return node of the current configuration (known in phase 1). */
+  private firstReturn = end;
+  private readonly stackFirstReturn: Int32Array;
 
   private readonly states: unknown[] = [];
   private readonly stateBuckets = new Map<number, number | number[]>();
@@ -146,6 +157,32 @@ export class PartitionSearch {
     this.opHash = new Int32Array(n);
     for (let i = 0; i < n; i++) this.opHash[i] = mix32(Math.imul(i + 1, 0x9e3779b1));
 
+    const classes = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const op = sorted[i] as Operation;
+      const key = `${canonical(op.input)}|${canonical(op.output)}`;
+      let members = classes.get(key);
+      if (members === undefined) {
+        members = [];
+        classes.set(key, members);
+      }
+      members.push(i);
+    }
+    this.classOps = new Int32Array(n);
+    this.opClassStart = new Int32Array(n);
+    this.opClassRank = new Int32Array(n);
+    let filled = 0;
+    for (const members of classes.values()) {
+      members.sort((a, b) => (sorted[a] as Operation).returnIndex - (sorted[b] as Operation).returnIndex || a - b);
+      members.forEach((op, rank) => {
+        this.classOps[filled + rank] = op;
+        this.opClassStart[op] = filled;
+        this.opClassRank[op] = rank;
+      });
+      filled += members.length;
+    }
+    this.stackFirstReturn = new Int32Array(n);
+
     this.transitions = new TransitionCache(n);
     this.opReadOnly = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
@@ -213,6 +250,7 @@ export class PartitionSearch {
         // Phase 0 of a configuration: only read-only candidates (see the header).
         if (nodeIsCall[entry] === 0) {
           this.phase = 1;
+          this.firstReturn = entry;
           this.entry = next[this.head] as number;
           continue;
         }
@@ -220,8 +258,9 @@ export class PartitionSearch {
           this.entry = next[entry] as number;
           continue;
         }
-      } else if (nodeIsCall[entry] === 1 && opReadOnly[nodeOp[entry] as number] === 1) {
-        // Phase 1: read-only candidates were all illegal here in phase 0.
+      } else if (nodeIsCall[entry] === 1 && (opReadOnly[nodeOp[entry] as number] === 1 || this.hasTwinBefore(nodeOp[entry] as number))) {
+        // Phase 1: read-only candidates were all illegal here in phase 0; an op with an
+        // identical twin returning earlier is tried as that twin.
         this.entry = next[entry] as number;
         continue;
       }
@@ -253,6 +292,7 @@ export class PartitionSearch {
             this.stackOp[d] = op;
             this.stackState[d] = cur;
             this.stackPreserving[d] = this.opReadOnly[op] as number;
+            this.stackFirstReturn[d] = this.firstReturn;
             this.depth = d + 1;
             this.bitsHash = h;
             this.cur = nextState;
@@ -275,6 +315,21 @@ export class PartitionSearch {
         if (!this.backtrack()) return this.fail();
       }
     }
+  }
+
+  /** Whether an identical op that returns no later is an unplaced candidate right now. */
+  private hasTwinBefore(op: number): boolean {
+    const rank = this.opClassRank[op] as number;
+    if (rank === 0) return false;
+    const start = this.opClassStart[op] as number;
+    for (let r = 0; r < rank; r++) {
+      const twin = this.classOps[start + r] as number;
+      const node = this.callNode[twin] as number;
+      if (node > this.firstReturn) continue; // called after the first return: not a candidate
+      const bits = this.returnNode[twin] !== end ? this.finiteBits : this.optionalBits;
+      if (((bits[this.opWord[twin] as number] as number) & (this.opMask[twin] as number)) === 0) return true;
+    }
+    return false;
   }
 
   private fail(): SearchStatus {
@@ -303,6 +358,7 @@ export class PartitionSearch {
       if (finite) this.finiteRemaining++;
       this.entry = this.next[this.callNode[op] as number] as number;
       this.phase = 1;
+      this.firstReturn = this.stackFirstReturn[d] as number;
       if (this.stackPreserving[d] === 0) return true;
     }
     return false;

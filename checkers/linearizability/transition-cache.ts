@@ -15,7 +15,7 @@ export class TransitionCache {
   private readonly n: number;
   private readonly denseStates: number;
   private readonly rows: (Int32Array | undefined)[] = [];
-  private capacity = 1 << 12;
+  private capacity = 1 << 14;
   private mask = this.capacity - 1;
   private keyState = new Int32Array(this.capacity).fill(-1);
   private keyOp = new Int32Array(this.capacity);
