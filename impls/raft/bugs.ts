@@ -10,7 +10,7 @@ export const raftBugs = {
   truncate_matching_suffix: 'M6: followers truncate everything after prevLogIndex even when the incoming entries match',
   commit_beyond_new_entries: 'M7: followers set commitIndex = min(leaderCommit, lastIndex) instead of capping it at the last new entry',
   vote_without_up_to_date_check: 'M8: votes (and pre-votes) are granted without the election restriction (candidate log at least as up-to-date, Raft §5.4.1)',
-  clear_vote_on_step_down: 'M9: votedFor is cleared when a node steps down to follower in the same term',
+  clear_vote_on_step_down: 'M9: votedFor is cleared when a node steps down to follower in the same term (a candidate whose election timed out, or one that hears the term\'s leader)',
   count_stale_votes: 'M10: a candidate counts vote grants from replies of earlier terms',
   unsafe_leader_read: 'M12: the leader serves reads from its local state without confirming leadership (no ReadIndex)',
   no_dedup: 'M13: no client sessions, so a retried request is applied again',

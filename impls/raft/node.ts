@@ -269,7 +269,15 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
 
   /** Pre-vote (thesis §9.6): ask for votes in term+1 without changing anything, so a rejoining node cannot depose a healthy leader. */
   private becomePreCandidate(): void {
-    if (this.role === 'candidate') this.role = 'follower';
+    if (this.role === 'candidate') {
+      // A candidate whose election timed out steps back to follower in the same term; its
+      // self-vote stands (the vote is per term, not per role; MUTANTS.md M9).
+      this.role = 'follower';
+      if (this.bug === 'clear_vote_on_step_down') {
+        this.votedFor = null;
+        this.persistHardState();
+      }
+    }
     this.preCandidate = true;
     this.leaderId = null;
     this.preVotes = new Set([this.ctx.id]);

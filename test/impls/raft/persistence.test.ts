@@ -4,7 +4,7 @@
 // and the cluster must agree again once the faults stop.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../harness/index.ts';
-import type { Simulation } from '../../../harness/index.ts';
+import type { OpHandle, Simulation } from '../../../harness/index.ts';
 import { allNodes, checkOneLeader, expectClean, leadersAmong, newRaftSim, one, seedFromEnv, stateOf, submitAndWait, uniqueValue } from './helpers.ts';
 
 const seed = seedFromEnv(2301);
@@ -108,7 +108,7 @@ describe('raft persistence', () => {
   it('churn: random crashes, restarts and partitions under a concurrent workload', () => {
     const sim = newRaftSim({ seed: seed + 4, network: { dropRate: 0.02, delayMs: [1, 20] } });
     const rng = new Rng(seed + 4).fork('churn');
-    const handles = [];
+    const handles: OpHandle[] = [];
     for (let step = 0; step < 60; step++) {
       // Three client processes, one operation each at a time (keeps the linearizability search small).
       for (let k = 0; k < 3; k++) {
