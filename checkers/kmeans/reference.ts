@@ -58,23 +58,26 @@ export function lloydStep(spec: KmeansSpecView, points: Float64Array, centroids:
   const total = new Float64Array(k * dims);
   const counts = new Array<number>(k).fill(0);
   let cost = 0;
+  const partSum = new Float64Array(k * dims);
   for (let p = 0; p < parts; p++) {
-    const partSum = new Float64Array(k * dims);
+    partSum.fill(0);
     let partCost = 0;
     for (let i = p; i < n; i += parts) {
       let nearest = 0;
       let nearestDistance2 = Infinity;
-      centroids.forEach((c, j) => {
+      for (let j = 0; j < k; j++) {
+        const c = centroids[j] as readonly number[];
         let distance2 = 0;
         for (let d = 0; d < dims; d++) {
           const diff = (points[i * dims + d] as number) - (c[d] as number);
           distance2 += diff * diff;
         }
+        // Strictly nearer: a tie goes to the lowest cluster index.
         if (distance2 < nearestDistance2) {
           nearest = j;
           nearestDistance2 = distance2;
         }
-      });
+      }
       for (let d = 0; d < dims; d++) partSum[nearest * dims + d] = (partSum[nearest * dims + d] as number) + (points[i * dims + d] as number);
       counts[nearest] = (counts[nearest] as number) + 1;
       partCost += nearestDistance2;
