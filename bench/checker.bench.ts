@@ -74,14 +74,14 @@ describe('linearizability checker', () => {
   if (cases.length > 0) {
     bench('20 porcupine etcd logs', () => {
       for (const c of etcd) checkHistory(c.history, c.model);
-    });
+    }, { iterations: 10, time: 0 });
     for (const name of ['etcd_002.log', 'c50-ok.txt', 'c50-bad.txt']) {
       const [c] = byName(name);
-      if (c !== undefined) bench(name, () => void checkHistory(c.history, c.model));
+      if (c !== undefined) bench(name, () => void checkHistory(c.history, c.model), { iterations: 5, time: 0 });
     }
     bench('whole corpus', () => {
       for (const c of cases) checkHistory(c.history, c.model);
-    });
+    }, { iterations: 3, time: 0 });
   }
   bench('generated kv 10,000 ops', () => void checkHistory(kv10k, models.kv as AnyModel), { iterations: 3, time: 0 });
   bench('generated kv 100,000 ops', () => void checkHistory(kv100k, models.kv as AnyModel), { iterations: 1, time: 0, warmupIterations: 0 });
