@@ -1,9 +1,14 @@
 // `faultline explore`: a seed sweep with every checker (DESIGN.md CLI contract). Each
 // failure is saved as a record and printed with the one command that replays it; a
 // progress bar on a terminal, plain lines otherwise. `--shard I/N` takes every N-th seed
-// so N processes (or machines) split a range. Exit 0 none failed, 1 some failed.
+// so N processes (or machines) split a range; `--workers K` starts K such processes here.
+// Exit 0 none failed, 1 some failed.
 
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
+import { scenarioOfRecord } from '../record/record.ts';
+import { readRecordFile } from '../record/write.ts';
 import { buildScenario } from '../scenario/scenario.ts';
 import { formatFaultSelection } from '../scenario/nemesis.ts';
 import { explore } from '../explore/explore.ts';
@@ -27,6 +32,88 @@ export interface ExploreCliOptions extends ScenarioCliOptions {
 }
 
 export const exploreOutDirDefault = 'histories';
+/** Worker processes one explore may start (a bound). */
+export const workersMax = 64;
+
+const entry = fileURLToPath(new URL('../../bin/faultline.js', import.meta.url));
+
+/** The command line of one worker: the same sweep, shard `index`/`count`, JSON out. */
+function workerArgs(options: ExploreCliOptions, index: number, count: number): string[] {
+  const args = ['explore', '--seeds', options.seeds as string, '--shard', `${index}/${count}`, '--json', '--out', options.out ?? exploreOutDirDefault];
+  const pass: [keyof ExploreCliOptions, string][] = [
+    ['impl', '--impl'],
+    ['bug', '--bug'],
+    ['nodes', '--nodes'],
+    ['ops', '--ops'],
+    ['clients', '--clients'],
+    ['keys', '--keys'],
+    ['durationMs', '--duration-ms'],
+    ['faults', '--faults'],
+    ['requestTimeoutMs', '--request-timeout-ms'],
+    ['maxFailures', '--max-failures'],
+  ];
+  for (const [key, flag] of pass) {
+    const value = options[key];
+    if (typeof value === 'string') args.push(flag, value);
+  }
+  if (options.checkDeterminism) args.push('--check-determinism');
+  return args;
+}
+
+interface WorkerJson {
+  seedsRun: number;
+  failures: { seed: number; record: string | null; violations: { checker: string; message: string }[] }[];
+}
+
+function runWorker(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => resolvePromise({ code, out, err }));
+  });
+}
+
+/**
+ * `--workers K`: K child processes, each sweeping shard j/K of the range (the same seeds
+ * a single process would run, split by index), results merged. --max-failures applies
+ * per worker.
+ */
+async function exploreWithWorkers(options: ExploreCliOptions, workers: number, io: Io): Promise<number> {
+  const startMs = wallNowMs();
+  if (!options.json) io.stdout(`explore ${options.impl}${options.bug ? ` (bug: ${options.bug})` : ''} · seeds ${options.seeds} · ${workers} worker processes`);
+  const results = await Promise.all(
+    Array.from({ length: workers }, async (_, j) => {
+      const r = await runWorker(workerArgs(options, j + 1, workers));
+      if (!options.json) io.stderr(`worker ${j + 1}/${workers} done (exit ${r.code})`);
+      return r;
+    }),
+  );
+  let seedsRun = 0;
+  const failures: WorkerJson['failures'] = [];
+  for (const [j, r] of results.entries()) {
+    if (r.code !== 0 && r.code !== 1) throw new UsageError(`worker ${j + 1}/${workers} failed (exit ${r.code}): ${r.err.trim().split('\n')[0] ?? ''}`);
+    const json = JSON.parse(r.out) as WorkerJson;
+    seedsRun += json.seedsRun;
+    failures.push(...json.failures);
+  }
+  failures.sort((a, b) => a.seed - b.seed);
+  const wallMs = wallNowMs() - startMs;
+  const seedsPerSec = wallMs > 0 ? (seedsRun * 1000) / wallMs : 0;
+  if (options.json) {
+    io.stdout(JSON.stringify({ impl: options.impl, bug: options.bug ?? null, seeds: options.seeds, workers, seedsRun, failures, wallMs: Math.round(wallMs), seedsPerSec: Number(seedsPerSec.toFixed(2)) }));
+  } else {
+    for (const f of failures) {
+      const read = f.record === null ? undefined : readRecordFile(f.record);
+      if (read?.type === 'ok') io.stdout(formatFailure(scenarioOfRecord(read.record), read.record.violations, read.record.traceHash, f.record ?? undefined));
+      else io.stdout(`✗ seed ${f.seed} · ${f.violations[0]?.checker}: ${f.violations[0]?.message}`);
+    }
+    io.stdout(`${failures.length === 0 ? '✓' : '✗'} ${groupDigits(seedsRun)} seeds · ${failures.length} failed · ${seedsPerSec.toFixed(1)} seeds/s · ${(wallMs / 1000).toFixed(1)} s · ${workers} workers`);
+  }
+  return failures.length === 0 ? 0 : 1;
+}
 
 export async function exploreCommand(options: ExploreCliOptions, io: Io): Promise<number> {
   if (options.seeds === undefined) throw new UsageError('--seeds A..B is required');
@@ -34,12 +121,11 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
   if (range.type === 'error') throw new UsageError(range.message);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   if (shard?.type === 'error') throw new UsageError(shard.message);
-  const workers = parseIntOption('--workers', options.workers, 1, 1024);
-  if (workers !== undefined && workers > 1) {
-    throw new UsageError('--workers K > 1 is not yet supported; run K processes with --shard 1/K ... K/K instead');
-  }
+  const workers = parseIntOption('--workers', options.workers, 1, workersMax);
+  if (workers !== undefined && workers > 1 && shard !== undefined) throw new UsageError('--workers and --shard do not combine: give one or the other');
   const maxFailures = parseIntOption('--max-failures', options.maxFailures, 1, Number.MAX_SAFE_INTEGER);
   const { algorithm, template } = await scenarioTemplate(options);
+  if (workers !== undefined && workers > 1) return exploreWithWorkers(options, workers, io);
   const seeds = shardSeeds(range.value, shard?.value);
   const outDir = options.out ?? exploreOutDirDefault;
   const label = `explore ${implLabel(template.impl, template.bug)}`;
@@ -97,7 +183,7 @@ export function registerExploreCommand(program: Command, io: Io, setExit: (code:
     .addOption(new Option('--max-failures <n>', 'stop after this many failures'))
     .addOption(new Option('--out <dir>', 'where failure records go').default(exploreOutDirDefault))
     .addOption(new Option('--shard <I/N>', 'take only the seeds whose index in the range is I-1 mod N'))
-    .addOption(new Option('--workers <k>', 'parallel workers (only 1 for now; use --shard)'))
+    .addOption(new Option('--workers <k>', 'worker processes, each sweeping one shard of the range'))
     .addOption(new Option('--check-determinism', 'run every seed twice and compare trace hashes'))
     .addOption(new Option('--no-progress', 'plain progress lines even on a terminal'))
     .addOption(new Option('--json', 'one JSON object on stdout'))

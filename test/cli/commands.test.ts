@@ -150,7 +150,7 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     ['bad faults', ['run', '--impl', 'primary', '--seed', '1', '--faults', 'crash,teleport'], /unknown fault kind "teleport"/],
     ['empty seed range', ['explore', '--impl', 'primary', '--seeds', '5..1', '--out', outDir], /range is empty/],
     ['bad shard', ['explore', '--impl', 'primary', '--seeds', '1..5', '--shard', '4/3', '--out', outDir], /--shard must be I\/N/],
-    ['workers', ['explore', '--impl', 'primary', '--seeds', '1..5', '--workers', '2', '--out', outDir], /not yet supported/],
+    ['workers with shard', ['explore', '--impl', 'primary', '--seeds', '1..5', '--workers', '2', '--shard', '1/2', '--out', outDir], /do not combine/],
     ['missing record', ['replay', join(out, 'missing.json')], /no such file/],
   ];
   for (const [name, argv, pattern] of cases) {

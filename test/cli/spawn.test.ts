@@ -31,6 +31,17 @@ describe('bin/faultline.js in child processes', () => {
     expect(json.violations.map((v: { checker: string }) => v.checker)).toEqual(failure.violations.map((v: { checker: string }) => v.checker));
   });
 
+  it('--workers 2 splits the range over two processes and finds the same failures as one', () => {
+    const out = mkdtempSync(join(tmpdir(), 'faultline-workers-'));
+    const args = ['explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 9}`, '--faults', 'crash_leader', '--ops', '40', '--duration-ms', '10000', '--json'];
+    const two = faultline(...args, '--workers', '2', '--out', join(out, 'two'));
+    const one = faultline(...args, '--out', join(out, 'one'));
+    expect(two.code).toBe(one.code);
+    const [a, b] = [JSON.parse(two.out), JSON.parse(one.out)];
+    expect(a.seedsRun).toBe(10);
+    expect(a.failures.map((f: { seed: number }) => f.seed)).toEqual(b.failures.map((f: { seed: number }) => f.seed));
+  });
+
   it('a corrupted record: exit 2, one stderr line, no stack trace', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'faultline-spawn-bad-')), 'bad.json');
     writeFileSync(file, '{"format": "faultline-record", "version": 1');
