@@ -1,5 +1,5 @@
 // Proves the search agrees with brute-force enumeration of every real-time-respecting
-// order, by fast-check over small random histories (up to 5 concurrent ops) for each
+// order, by fast-check over small random histories (up to 8 concurrent ops) for each
 // model; that histories from a sequential execution with effects inside their intervals
 // are always linearizable; and that corrupting one read gives the verdict brute force gives.
 
@@ -24,7 +24,7 @@ describe('search = brute force on small histories', () => {
     it(`${flavour}`, () => {
       const verdicts = { linearizable: 0, not: 0 };
       fc.assert(
-        fc.property(arbitraryHistory(flavour, 5, 18), (h) => {
+        fc.property(arbitraryHistory(flavour, 8, 20), (h) => {
           const m = models[flavour]!;
           const slow = bruteForceLinearizable(m, pairOperations(h, m).ops);
           verdicts[slow ? 'linearizable' : 'not']++;
