@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../harness/cli/main.ts';
 import { testSeed } from '../../harness/test-seed.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,11 +32,13 @@ describe('bin/faultline.js in child processes', () => {
     expect(json.violations.map((v: { checker: string }) => v.checker)).toEqual(failure.violations.map((v: { checker: string }) => v.checker));
   });
 
-  it('--workers 2 splits the range over two processes and finds the same failures as one', () => {
+  it('--workers 2 splits the range over two processes and finds the same failures as one', async () => {
     const out = mkdtempSync(join(tmpdir(), 'faultline-workers-'));
     const args = ['explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 9}`, '--faults', 'crash_leader', '--ops', '40', '--duration-ms', '10000', '--json'];
     const two = faultline(...args, '--workers', '2', '--out', join(out, 'two'));
-    const one = faultline(...args, '--out', join(out, 'one'));
+    const outLines: string[] = [];
+    const oneCode = await runCli([...args, '--out', join(out, 'one')], { stdout: (t) => void outLines.push(t), stderr: () => {}, isTty: false });
+    const one = { code: oneCode, out: outLines.join('\n') };
     expect(two.code).toBe(one.code);
     const [a, b] = [JSON.parse(two.out), JSON.parse(one.out)];
     expect(a.seedsRun).toBe(10);
