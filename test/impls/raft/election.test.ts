@@ -102,7 +102,8 @@ describe('raft election', () => {
     const followers = sim.nodeCount - 1;
     expect(sent / followers / (windowMs / 1000)).toBeLessThanOrEqual(10);
     // MIT TestCount: at most 60 RPCs per idle second for 3 servers (we count replies as messages too).
-    expect((sim.stats().messagesSent - beforeAll) / (windowMs / 1000)).toBeLessThanOrEqual(2 * 10 * followers);
+    // (one heartbeat per follower of slack for where the window falls).
+    expect(sim.stats().messagesSent - beforeAll).toBeLessThanOrEqual(2 * followers * (10 * (windowMs / 1000) + 1));
     expectClean(sim);
   });
 });
