@@ -89,7 +89,7 @@ class RsmInstance implements CheckerInstance {
         checker: name,
         timeMs,
         nodes: first.node === node ? [node] : [first.node, node],
-        message: `nodes ${first.node} and ${node} applied different commands at index ${index}: ${abbreviate(first.json)} vs ${abbreviate(json)}`,
+        message: `${first.node === node ? `node ${node} applied, in two incarnations,` : `nodes ${first.node} and ${node} applied`} different commands at index ${index}: ${abbreviate(first.json)} vs ${abbreviate(json)}`,
         details: { index, first: first.json, second: json },
       });
     }

@@ -33,6 +33,9 @@ class PingPongNode implements Node<PingPongMsg, PingPongState> {
         this.ctx.send(from, { type: 'pong', n: msg.n });
         return;
       case 'pong':
+        // Only the answer to the ping in flight starts the next one: a duplicated or late
+        // pong must not add a second ping, or duplication would breed a message storm.
+        if (msg.n !== this.pingsSent - 1) return;
         this.pongsReceived++;
         this.pingSomeone();
         return;
