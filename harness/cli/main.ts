@@ -4,9 +4,12 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, processIo, type Io } from './errors.ts';
+import { checkHistoryCommand } from './check-history.ts';
 import { listCommand } from './list.ts';
+import { registerMergeCommand } from './merge.ts';
 import { registerExploreCommand } from './explore.ts';
 import { registerReplayCommand } from './replay.ts';
+import { registerReportCommand } from './report.ts';
 import { registerRunCommand } from './run.ts';
 import { registerShrinkCommand } from './shrink.ts';
 
@@ -29,9 +32,30 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((opts: { json?: boolean }) => setExit(listCommand(opts, io)));
 
   registerRunCommand(program, io, setExit);
+  program
+    .command('check-history')
+    .description('linearizability of outside histories (Jepsen EDN, Porcupine logs, JSON Lines)')
+    .argument('<files...>', 'history files')
+    .requiredOption('--model <model>', 'register | cas-register | etcd | kv')
+    .option('--format <format>', 'auto | porcupine-etcd | porcupine-kv | jepsen-edn | jsonl', 'auto')
+    .option('--budget <steps>', 'model steps before the verdict is unknown')
+    .option('--json', 'one JSON object per file on stdout')
+    .action(async (files: string[], opts: { model: string; format: string; budget?: string; json?: boolean }) => {
+      let budget: number | undefined;
+      if (opts.budget !== undefined) {
+        budget = Number(opts.budget);
+        if (!Number.isSafeInteger(budget) || budget <= 0) throw new UsageError(`--budget must be a positive integer, got "${opts.budget}"`);
+      }
+      setExit(
+        await checkHistoryCommand(files, { model: opts.model, format: opts.format, ...(budget !== undefined ? { budget } : {}), ...(opts.json ? { json: true } : {}) }, io),
+      );
+    });
+
   registerExploreCommand(program, io, setExit);
+  registerMergeCommand(program, io, setExit);
   registerReplayCommand(program, io, setExit);
   registerShrinkCommand(program, io, setExit);
+  registerReportCommand(program, io, setExit);
 
   return program;
 }

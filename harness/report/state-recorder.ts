@@ -12,7 +12,7 @@ import { shortJson } from './truncate.ts';
 /** Full snapshots kept per node; past it only role and epoch changes are kept (without the state). */
 export const statesPerNodeMax = 1500;
 /** Characters of one snapshot's JSON. */
-export const stateCharsMax = 3000;
+export const stateCharsMax = 2000;
 
 export interface RecordedState {
   timeMs: number;

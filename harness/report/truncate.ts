@@ -3,9 +3,9 @@
 // usually the interesting ones), long strings their start, deep objects their top.
 
 /** Bounds of one displayed value (STYLE.md: named bounds). */
-export const displayArrayItemsMax = 8;
+export const displayArrayItemsMax = 6;
 export const displayStringCharsMax = 120;
-export const displayDepthMax = 5;
+export const displayDepthMax = 6;
 
 /** A copy of `value` with long arrays, long strings and deep nesting cut. */
 export function shorten(value: unknown, depth = 0): unknown {
