@@ -5,6 +5,7 @@
 // Exit 0 none failed, 1 some failed.
 
 import { spawn } from 'node:child_process';
+import { unlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { scenarioOfRecord } from '../record/record.ts';
@@ -16,6 +17,7 @@ import { parseIntOption, scenarioTemplate, type ScenarioCliOptions } from '../ex
 import { formatFailure, groupDigits, implLabel } from '../explore/format.ts';
 import { createProgress, silentProgress } from '../explore/progress.ts';
 import { parseSeedRange, parseShard, shardSeeds } from '../explore/seeds.ts';
+import { summaryFormat, summaryVersion, writeSummary, type SummaryFailure } from '../explore/summary.ts';
 import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
 import { addScenarioOptions } from './run.ts';
 import { UsageError, type Io } from './errors.ts';
@@ -29,6 +31,19 @@ export interface ExploreCliOptions extends ScenarioCliOptions {
   json?: boolean;
   checkDeterminism?: boolean;
   progress?: boolean;
+  /** false with --no-summary: a shard writes no summary file (worker children). */
+  summary?: boolean;
+}
+
+/** The options that shape each seed's scenario: shards of one sweep must agree on them. */
+function sweepSettings(options: ExploreCliOptions): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const key of ['nodes', 'ops', 'clients', 'keys', 'durationMs', 'faults', 'requestTimeoutMs', 'maxFailures'] as const) {
+    const value = options[key];
+    if (typeof value === 'string') settings[key] = value;
+  }
+  if (options.checkDeterminism) settings.checkDeterminism = 'true';
+  return settings;
 }
 
 export const exploreOutDirDefault = 'histories';
@@ -39,7 +54,7 @@ const entry = fileURLToPath(new URL('../../bin/faultline.js', import.meta.url));
 
 /** The command line of one worker: the same sweep, shard `index`/`count`, JSON out. */
 function workerArgs(options: ExploreCliOptions, index: number, count: number): string[] {
-  const args = ['explore', '--seeds', options.seeds as string, '--shard', `${index}/${count}`, '--json', '--out', options.out ?? exploreOutDirDefault];
+  const args = ['explore', '--seeds', options.seeds as string, '--shard', `${index}/${count}`, '--json', '--no-summary', '--out', options.out ?? exploreOutDirDefault];
   const pass: [keyof ExploreCliOptions, string][] = [
     ['impl', '--impl'],
     ['bug', '--bug'],
@@ -62,7 +77,7 @@ function workerArgs(options: ExploreCliOptions, index: number, count: number): s
 
 interface WorkerJson {
   seedsRun: number;
-  failures: { seed: number; record: string | null; violations: { checker: string; message: string }[] }[];
+  failures: SummaryFailure[];
 }
 
 function runWorker(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
@@ -78,8 +93,11 @@ function runWorker(args: string[]): Promise<{ code: number | null; out: string; 
 
 /**
  * `--workers K`: K child processes, each sweeping shard j/K of the range (the same seeds
- * a single process would run, split by index), results merged. --max-failures applies
- * per worker.
+ * a single process would run, split by index), results merged in seed order. With
+ * --max-failures N each worker stops after N of its own failures; the first N of the
+ * merged list are then exactly the first N one process would find (each of them is among
+ * the first N of its shard), and the records of the rest are removed, so the outcome is
+ * the same for any K.
  */
 async function exploreWithWorkers(options: ExploreCliOptions, workers: number, io: Io): Promise<number> {
   const startMs = wallNowMs();
@@ -92,7 +110,7 @@ async function exploreWithWorkers(options: ExploreCliOptions, workers: number, i
     }),
   );
   let seedsRun = 0;
-  const failures: WorkerJson['failures'] = [];
+  const failures: SummaryFailure[] = [];
   for (const [j, r] of results.entries()) {
     if (r.code !== 0 && r.code !== 1) throw new UsageError(`worker ${j + 1}/${workers} failed (exit ${r.code}): ${r.err.trim().split('\n')[0] ?? ''}`);
     const json = JSON.parse(r.out) as WorkerJson;
@@ -100,6 +118,14 @@ async function exploreWithWorkers(options: ExploreCliOptions, workers: number, i
     failures.push(...json.failures);
   }
   failures.sort((a, b) => a.seed - b.seed);
+  const maxFailures = parseIntOption('--max-failures', options.maxFailures, 1, Number.MAX_SAFE_INTEGER);
+  if (maxFailures !== undefined && failures.length > maxFailures) {
+    for (const extra of failures.splice(maxFailures)) if (extra.record !== null) unlinkSync(extra.record);
+    // Seeds after the last kept failure count as not run, as in one process that stopped there.
+    const lastSeed = (failures.at(-1) as SummaryFailure).seed;
+    const range = parseSeedRange(options.seeds as string);
+    if (range.type === 'ok') seedsRun = shardSeeds(range.value).filter((s) => s <= lastSeed).length;
+  }
   const wallMs = wallNowMs() - startMs;
   const seedsPerSec = wallMs > 0 ? (seedsRun * 1000) / wallMs : 0;
   if (options.json) {
@@ -154,6 +180,27 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
   });
   progress.stop();
   const seedsPerSec = result.wallMs > 0 ? (result.seedsRun * 1000) / result.wallMs : 0;
+  const failuresJson: SummaryFailure[] = result.failures.map((f) => ({
+    seed: f.seed,
+    record: f.record ?? null,
+    traceHash: f.traceHash,
+    violations: f.violations.map((v) => ({ checker: v.checker, message: v.message })),
+  }));
+  if (shard !== undefined && options.summary !== false) {
+    writeSummary(outDir, {
+      format: summaryFormat,
+      version: summaryVersion,
+      impl: template.impl,
+      bug: template.bug ?? null,
+      seeds: options.seeds,
+      settings: sweepSettings(options),
+      shard: shard.value,
+      seedsRun: result.seedsRun,
+      failures: failuresJson,
+      stoppedEarly: result.stoppedEarly,
+      wallMs: Math.round(result.wallMs),
+    });
+  }
   if (options.json) {
     io.stdout(
       JSON.stringify({
@@ -162,7 +209,7 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
         seeds: options.seeds,
         ...(shard ? { shard: options.shard } : {}),
         seedsRun: result.seedsRun,
-        failures: result.failures.map((f) => ({ seed: f.seed, record: f.record ?? null, violations: f.violations.map((v) => ({ checker: v.checker, message: v.message })) })),
+        failures: failuresJson,
         wallMs: Math.round(result.wallMs),
         seedsPerSec: Number(seedsPerSec.toFixed(2)),
       }),
@@ -186,6 +233,7 @@ export function registerExploreCommand(program: Command, io: Io, setExit: (code:
     .addOption(new Option('--workers <k>', 'worker processes, each sweeping one shard of the range'))
     .addOption(new Option('--check-determinism', 'run every seed twice and compare trace hashes'))
     .addOption(new Option('--no-progress', 'plain progress lines even on a terminal'))
+    .addOption(new Option('--no-summary', 'with --shard: do not write explore-summary-shard-I-of-N.json into --out').hideHelp())
     .addOption(new Option('--json', 'one JSON object on stdout'))
     .action(async (opts: ExploreCliOptions) => setExit(await exploreCommand(opts, io)));
 }
