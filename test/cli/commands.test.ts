@@ -91,9 +91,11 @@ describe('faultline explore, replay, shrink', () => {
     const clean = await cli('explore', '--impl', 'primary', '--seeds', `${seed}..${seed + 5}`, '--check-determinism', '--json', ...small);
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.out).failures).toEqual([]);
-    const shard = await cli('explore', '--impl', 'pingpong', '--seeds', '1..10', '--shard', '2/3', '--duration-ms', '2000', '--json');
+    const shardOut = mkdtempSync(join(tmpdir(), 'faultline-cli-shard-'));
+    const shard = await cli('explore', '--impl', 'pingpong', '--seeds', '1..10', '--shard', '2/3', '--duration-ms', '2000', '--out', shardOut, '--json');
     expect(shard.code).toBe(0);
     expect(JSON.parse(shard.out).seedsRun).toBe(3);
+    expect(readdirSync(shardOut)).toEqual(['explore-summary-shard-2-of-3.json']);
   });
 
   it('shrink saves a smaller record that replays identically', async () => {
