@@ -6,42 +6,16 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkLinearizability, generateKvHistory, models } from '../../checkers/linearizability/index.ts';
 import { runCli } from '../../harness/cli/main.ts';
-import { buildReportData, type ReportInput } from '../../harness/report/build.ts';
+import { buildReportData } from '../../harness/report/build.ts';
 import { renderReportHtml } from '../../harness/report/html.ts';
 import { writeReportBeside, writeSummaryPage } from '../../harness/report/write.ts';
 import { wallNowMs } from '../../harness/wall-clock.ts';
 import { primary } from '../../impls/primary/index.ts';
 import { seedFromEnv } from '../support/seed.ts';
-import { failingRecord } from './support.ts';
+import { failingRecord, historyOnlyInput } from './support.ts';
 
 const seed = seedFromEnv(3);
-
-/** A history-only report input: what a 10k-op run's report holds besides its trace. */
-export function historyOnlyInput(ops: number, historySeed: number): ReportInput {
-  const history = generateKvHistory({ ops, keys: 8, clients: 12, seed: historySeed, infoPerMille: 5, corruptGet: true });
-  const model = models.kv;
-  if (model === undefined) throw new Error('no kv model');
-  const linearizability = checkLinearizability(history, model, { budget: 20_000_000, source: 'generated' });
-  const endMs = history[history.length - 1]?.time ?? 1;
-  return {
-    impl: 'generated',
-    seed: historySeed,
-    nodeCount: 3,
-    faultPhaseEndMs: endMs,
-    endMs,
-    faultPlan: [{ type: 'crash', atMs: Math.floor(endMs / 3), durationMs: Math.floor(endMs / 10), node: 1 }],
-    faultLog: [],
-    traceHash: '0123456789abcdef',
-    replayIdentical: null,
-    violations: [{ checker: 'linearizability', message: 'generated </script><script>alert(1)</script>', timeMs: endMs }],
-    history,
-    linearizability,
-    trace: [],
-    states: [[], [], []],
-  };
-}
 
 describe('report page', () => {
   it('builds and renders a 10 000-operation history with its failure marked, small and fast', () => {
