@@ -2,7 +2,7 @@
 // whose default export (or export `algorithm`) is an Algorithm. A module that exports
 // something else gets one line saying which field is missing or wrong.
 
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { algorithms } from '../../impls/index.ts';
@@ -31,19 +31,34 @@ export function algorithmProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A hint for the one load failure whose message does not say what to do: a `.ts` file
+ * outside a package with "type": "module" is loaded as CommonJS, and its `export`
+ * statements then fail with Node's require(esm) errors.
+ */
+function loadHint(file: string, why: string): string {
+  if (!/\.ts$/.test(file) || !/require\(\)( of)? ES Module|outside a module/.test(why)) return '';
+  return ' (a .ts file outside a package with "type": "module" loads as CommonJS: add "type": "module" to its package.json, or name it .mts)';
+}
+
 export async function resolveAlgorithm(impl: string): Promise<{ algorithm: Algorithm; ref: string }> {
   const builtin = Object.hasOwn(algorithms, impl) ? algorithms[impl] : undefined;
   if (builtin) return { algorithm: builtin, ref: impl };
   if (!looksLikePath(impl)) {
     throw new UsageError(`unknown algorithm "${impl}" (known: ${Object.keys(algorithms).join(', ')}; or give a path to a module)`);
   }
+  // Relative paths resolve from the current directory, also when a record names one:
+  // records made from the project root replay from the project root.
   const file = resolve(impl);
-  if (!existsSync(file)) throw new UsageError(`--impl ${impl}: no such file`);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) throw new UsageError(`--impl ${impl}: no such file (looked for ${file})`);
+  if (stat.isDirectory()) throw new UsageError(`--impl ${impl}: is a directory; give the module file (e.g. ${impl.replace(/[\\/]+$/, '')}/index.ts)`);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`--impl ${impl}: the module failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    const why = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new UsageError(`--impl ${impl}: the module failed to load: ${why}${loadHint(file, why)}`);
   }
   const candidate = mod.default ?? mod.algorithm;
   if (candidate === undefined) throw new UsageError(`--impl ${impl}: the module has no default export and no export "algorithm"`);
