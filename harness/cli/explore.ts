@@ -20,6 +20,7 @@ import { parseSeedRange, parseShard, shardSeeds } from '../explore/seeds.ts';
 import { summaryFormat, summaryVersion, writeSummary, type SummaryFailure } from '../explore/summary.ts';
 import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
 import { addScenarioOptions } from './run.ts';
+import { writeExploreReports } from './explore-reports.ts';
 import { UsageError, type Io } from './errors.ts';
 
 export interface ExploreCliOptions extends ScenarioCliOptions {
@@ -33,6 +34,8 @@ export interface ExploreCliOptions extends ScenarioCliOptions {
   progress?: boolean;
   /** false with --no-summary: a shard writes no summary file (worker children). */
   summary?: boolean;
+  /** false with --no-report: no HTML reports beside the records, no summary page. */
+  report?: boolean;
 }
 
 /** The options that shape each seed's scenario: shards of one sweep must agree on them. */
@@ -54,7 +57,7 @@ const entry = fileURLToPath(new URL('../../bin/faultline.js', import.meta.url));
 
 /** The command line of one worker: the same sweep, shard `index`/`count`, JSON out. */
 function workerArgs(options: ExploreCliOptions, index: number, count: number): string[] {
-  const args = ['explore', '--seeds', options.seeds as string, '--shard', `${index}/${count}`, '--json', '--no-summary', '--out', options.out ?? exploreOutDirDefault];
+  const args = ['explore', '--seeds', options.seeds as string, '--shard', `${index}/${count}`, '--json', '--no-summary', '--no-report', '--out', options.out ?? exploreOutDirDefault];
   const pass: [keyof ExploreCliOptions, string][] = [
     ['impl', '--impl'],
     ['bug', '--bug'],
@@ -128,6 +131,22 @@ async function exploreWithWorkers(options: ExploreCliOptions, workers: number, i
   }
   const wallMs = wallNowMs() - startMs;
   const seedsPerSec = wallMs > 0 ? (seedsRun * 1000) / wallMs : 0;
+  if (options.report !== false && !options.json) {
+    const { algorithm, template } = await scenarioTemplate(options);
+    const range = parseSeedRange(options.seeds as string);
+    const first = range.type === 'ok' ? shardSeeds(range.value)[0] : undefined;
+    writeExploreReports(
+      {
+        outDir: options.out ?? exploreOutDirDefault,
+        algorithm,
+        label: `explore ${implLabel(template.impl, template.bug)} · seeds ${options.seeds}`,
+        seedsRun,
+        failures,
+        firstScenario: first === undefined ? undefined : buildScenario({ ...template, seed: first }),
+      },
+      io,
+    );
+  }
   if (options.json) {
     io.stdout(JSON.stringify({ impl: options.impl, bug: options.bug ?? null, seeds: options.seeds, workers, seedsRun, failures, wallMs: Math.round(wallMs), seedsPerSec: Number(seedsPerSec.toFixed(2)) }));
   } else {
@@ -186,6 +205,20 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
     traceHash: f.traceHash,
     violations: f.violations.map((v) => ({ checker: v.checker, message: v.message })),
   }));
+  if (options.report !== false && !options.json && shard === undefined) {
+    const first = seeds[0];
+    writeExploreReports(
+      {
+        outDir,
+        algorithm,
+        label: `${label} · seeds ${options.seeds}`,
+        seedsRun: result.seedsRun,
+        failures: failuresJson,
+        firstScenario: first === undefined ? undefined : buildScenario({ ...template, seed: first }),
+      },
+      io,
+    );
+  }
   if (shard !== undefined && options.summary !== false) {
     writeSummary(outDir, {
       format: summaryFormat,
@@ -233,6 +266,7 @@ export function registerExploreCommand(program: Command, io: Io, setExit: (code:
     .addOption(new Option('--workers <k>', 'worker processes, each sweeping one shard of the range'))
     .addOption(new Option('--check-determinism', 'run every seed twice and compare trace hashes'))
     .addOption(new Option('--no-progress', 'plain progress lines even on a terminal'))
+    .addOption(new Option('--no-report', 'no HTML report beside each record and no summary page (index.html) in --out'))
     .addOption(new Option('--no-summary', 'with --shard: do not write explore-summary-shard-I-of-N.json into --out').hideHelp())
     .addOption(new Option('--json', 'one JSON object on stdout'))
     .action(async (opts: ExploreCliOptions) => setExit(await exploreCommand(opts, io)));

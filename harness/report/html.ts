@@ -176,7 +176,7 @@ ${
 `;
 }
 
-export function renderSummaryHtml(title: string, entries: readonly FailureSummaryEntry[]): string {
+export function renderSummaryHtml(title: string, entries: readonly FailureSummaryEntry[], note?: { text: string; link?: { href: string; label: string } }): string {
   const e = escapeHtml;
   const rows = entries
     .map(
@@ -191,7 +191,7 @@ export function renderSummaryHtml(title: string, entries: readonly FailureSummar
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(title)}</title><style>${viewerAssets().css}</style></head>
 <body>
-<header id="summary"><h1>${e(title)}</h1><p class="muted">${entries.length} failure${entries.length === 1 ? '' : 's'}; each links to its report.</p></header>
+<header id="summary"><h1>${e(title)}</h1><p class="muted">${entries.length} failure${entries.length === 1 ? '' : 's'}; each links to its report.</p>${note ? `<p id="sweep">${e(note.text)}${note.link ? ` <a href="${e(note.link.href)}">${e(note.link.label)}</a>` : ''}</p>` : ''}</header>
 <section class="pane"><table class="plain" id="failures"><thead><tr><th>run</th><th>violations</th><th>replay</th></tr></thead><tbody>
 ${rows}
 </tbody></table></section>

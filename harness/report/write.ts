@@ -54,7 +54,12 @@ export interface SummaryInput {
 }
 
 /** Writes `dir/index.html` listing every failure with a link to its report; returns its path. */
-export function writeSummaryPage(dir: string, entries: readonly SummaryInput[], title = 'faultline: failures'): string {
+export function writeSummaryPage(
+  dir: string,
+  entries: readonly SummaryInput[],
+  title = 'faultline: failures',
+  note?: { text: string; link?: { path: string; label: string } },
+): string {
   const out = join(dir, 'index.html');
   const rows: FailureSummaryEntry[] = entries.map((x) => ({
     impl: x.record.impl,
@@ -64,6 +69,7 @@ export function writeSummaryPage(dir: string, entries: readonly SummaryInput[], 
     record: x.recordPath,
     report: x.reportPath === undefined ? undefined : relative(resolve(dir), resolve(x.reportPath)).split(sep).join('/'),
   }));
-  writeAtomic(out, renderSummaryHtml(title, rows));
+  const shownNote = note === undefined ? undefined : { text: note.text, ...(note.link ? { link: { href: relative(resolve(dir), resolve(note.link.path)).split(sep).join('/'), label: note.link.label } } : {}) };
+  writeAtomic(out, renderSummaryHtml(title, rows, shownNote));
   return out;
 }

@@ -81,7 +81,7 @@ describe('faultline explore, replay, shrink', () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-explore2-'));
     const r = await cli('explore', '--impl', 'primary', '--bug', 'no_dedup', '--seeds', `${seed}..${seed + 9}`, '--faults', 'drop,delay', '--max-failures', '1', '--out', dir, ...small);
     expect(r.code).toBe(1);
-    const record = readdirSync(dir)[0] as string;
+    const record = readdirSync(dir).filter((f) => f.endsWith('.json'))[0] as string;
     expect(r.out).toContain(`  replay: npx faultline replay ${join(dir, record)}`);
     expect(r.out.split('\n').at(-1)).toMatch(/^✗ \d+ seeds · 1 failed \(stopped at --max-failures 1\) · [\d.]+ seeds\/s/);
     expect(r.err).toMatch(/explore primary \(bug: no_dedup\): \d+\/10 seeds/);
