@@ -1,11 +1,12 @@
 // Test seeds: FAULTLINE_SEED=N makes every seeded test start at N (and say so); without
-// it tests use their fixed default, so CI runs are repeatable.
+// it tests use their fixed default, so CI runs are repeatable. One rule for the whole
+// suite and for users' suites: it is harness/test-seed.ts's.
+
+import { envSeed } from '../../harness/test-seed.ts';
 
 export function seedFromEnv(defaultSeed: number): number {
-  const raw = process.env.FAULTLINE_SEED;
-  if (raw === undefined || raw === '') return defaultSeed;
-  const seed = Number(raw);
-  if (!Number.isSafeInteger(seed)) throw new Error(`FAULTLINE_SEED must be an integer, got "${raw}"`);
+  const seed = envSeed();
+  if (seed === undefined) return defaultSeed;
   console.log(`FAULTLINE_SEED=${seed}`);
   return seed;
 }
