@@ -9,7 +9,6 @@ import { writeReport, writeReportBeside, writeSummaryPage, type SummaryInput } f
 import { runScenario, type Scenario } from '../scenario/scenario.ts';
 import { join } from 'node:path';
 import type { Algorithm } from '../types.ts';
-import type { Io } from './errors.ts';
 
 /** Failure reports one sweep writes; later failures are listed on the summary page without one. */
 export const reportsPerExploreMax = 10;
@@ -24,7 +23,8 @@ export interface ExploreReportInput {
   firstScenario: Scenario | undefined;
 }
 
-export function writeExploreReports(input: ExploreReportInput, io: Io): string {
+/** Writes the reports and the summary page; returns the page's path. */
+export function writeExploreReports(input: ExploreReportInput): string {
   const entries: SummaryInput[] = [];
   let written = 0;
   for (const failure of input.failures) {
@@ -48,7 +48,5 @@ export function writeExploreReports(input: ExploreReportInput, io: Io): string {
     writeReport(examplePath, makeRecord(scenario, outcome), input.algorithm);
     note = { text: `${note.text} Every checker passed on every seed.`, link: { path: examplePath, label: `See one run (seed ${scenario.seed}).` } };
   }
-  const page = writeSummaryPage(input.outDir, entries, `faultline: ${input.label}`, note);
-  io.stdout(`report: ${page}`);
-  return page;
+  return writeSummaryPage(input.outDir, entries, `faultline: ${input.label}`, note);
 }

@@ -131,11 +131,12 @@ async function exploreWithWorkers(options: ExploreCliOptions, workers: number, i
   }
   const wallMs = wallNowMs() - startMs;
   const seedsPerSec = wallMs > 0 ? (seedsRun * 1000) / wallMs : 0;
+  let reportPage: string | undefined;
   if (options.report !== false && !options.json) {
     const { algorithm, template } = await scenarioTemplate(options);
     const range = parseSeedRange(options.seeds as string);
     const first = range.type === 'ok' ? shardSeeds(range.value)[0] : undefined;
-    writeExploreReports(
+    reportPage = writeExploreReports(
       {
         outDir: options.out ?? exploreOutDirDefault,
         algorithm,
@@ -144,7 +145,6 @@ async function exploreWithWorkers(options: ExploreCliOptions, workers: number, i
         failures,
         firstScenario: first === undefined ? undefined : buildScenario({ ...template, seed: first }),
       },
-      io,
     );
   }
   if (options.json) {
@@ -156,6 +156,7 @@ async function exploreWithWorkers(options: ExploreCliOptions, workers: number, i
       else io.stdout(`✗ seed ${f.seed} · ${f.violations[0]?.checker}: ${f.violations[0]?.message}`);
     }
     io.stdout(`${failures.length === 0 ? '✓' : '✗'} ${groupDigits(seedsRun)} seeds · ${failures.length} failed · ${seedsPerSec.toFixed(1)} seeds/s · ${(wallMs / 1000).toFixed(1)} s · ${workers} workers`);
+    if (reportPage !== undefined) io.stdout(`  report: ${reportPage}`);
   }
   return failures.length === 0 ? 0 : 1;
 }
@@ -205,9 +206,10 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
     traceHash: f.traceHash,
     violations: f.violations.map((v) => ({ checker: v.checker, message: v.message })),
   }));
+  let reportPage: string | undefined;
   if (options.report !== false && !options.json && shard === undefined) {
     const first = seeds[0];
-    writeExploreReports(
+    reportPage = writeExploreReports(
       {
         outDir,
         algorithm,
@@ -216,7 +218,6 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
         failures: failuresJson,
         firstScenario: first === undefined ? undefined : buildScenario({ ...template, seed: first }),
       },
-      io,
     );
   }
   if (shard !== undefined && options.summary !== false) {
@@ -252,6 +253,7 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
     io.stdout(
       `${result.failures.length === 0 ? '✓' : '✗'} ${groupDigits(result.seedsRun)} seeds · ${result.failures.length} failed${stopped} · ${seedsPerSec.toFixed(1)} seeds/s · ${(result.wallMs / 1000).toFixed(1)} s`,
     );
+    if (reportPage !== undefined) io.stdout(`  report: ${reportPage}`);
   }
   return result.failures.length === 0 ? 0 : 1;
 }

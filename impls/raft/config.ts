@@ -13,8 +13,10 @@ export const electionTimeoutMsMax = 600;
 export const checkQuorumMs = electionTimeoutMsMin;
 /** A follower that heard from a leader within this window refuses pre-votes (thesis §9.6). */
 export const leaderLeaseMs = electionTimeoutMsMin;
-/** Applied entries kept in the log before they are compacted into a snapshot (Raft §7). */
-export const snapshotThresholdEntriesDefault = 200;
+/** Applied entries kept in the log before they are compacted into a snapshot (Raft §7). Small on
+ * purpose: a simulated run of a few hundred operations then compacts several times, so the
+ * snapshot paths (InstallSnapshot, restart from a snapshot) are explored, not just the log. */
+export const snapshotThresholdEntriesDefault = 50;
 /** Entries carried by one AppendEntries. */
 export const appendEntriesMax = 64;
 /** AppendEntries with entries in flight to one follower before the leader waits for replies. */

@@ -83,7 +83,7 @@ describe('faultline explore, replay, shrink', () => {
     expect(r.code).toBe(1);
     const record = readdirSync(dir).filter((f) => f.endsWith('.json'))[0] as string;
     expect(r.out).toContain(`  replay: npx faultline replay ${join(dir, record)}`);
-    expect(r.out.split('\n').at(-1)).toMatch(/^✗ \d+ seeds · 1 failed \(stopped at --max-failures 1\) · [\d.]+ seeds\/s/);
+    expect(r.out.split('\n').at(-2)).toMatch(/^✗ \d+ seeds · 1 failed \(stopped at --max-failures 1\) · [\d.]+ seeds\/s/);
     expect(r.err).toMatch(/explore primary \(bug: no_dedup\): \d+\/10 seeds/);
   });
 

@@ -24,7 +24,7 @@ describe('explore reports', () => {
     for (const r of records) expect(existsSync(join(dir, r.replace(/\.json$/, '.html')))).toBe(true);
     const index = readFileSync(join(dir, 'index.html'), 'utf8');
     for (const r of records) expect(index).toContain(`href="${r.replace(/\.json$/, '.html')}"`);
-    expect(sink.out).toContain(`report: ${join(dir, 'index.html')}`);
+    expect(sink.out.at(-1)).toBe(`  report: ${join(dir, 'index.html')}`);
   });
 
   it('links a report of the first seed when every seed passed, and --no-report writes nothing', async () => {
