@@ -19,6 +19,14 @@
 //   outcome that happens to fail now would succeed later, so it stays a choice point.)
 //   For the same reason each fresh configuration first tries its read-only candidates
 //   (phase 0), and only if none is legal the others (phase 1).
+// - Reads that can no longer be satisfied end a configuration at once. If the model
+//   orders its states (kv: "is a prefix of") and says which ops only grow the state
+//   (append), which state the others may reset it to (put v, cas → v), and below which
+//   states a read is legal (a get of v needs a prefix of v), then after a push the search
+//   asks of the first few pending reads whether any order of the remaining ops can still
+//   give them their answer (pinnedReadUnreachable). Concurrent appends make a different
+//   string for every order, which never meet in the memo; without this each order was
+//   explored until the next get's return (c50-ok: 706k steps, now 21k).
 // - Identical operations are tried once. If candidates a and b have the same input and
 //   output and a returns no later than b, a linearization starting with b becomes one
 //   starting with a by swapping them (b inherits a's later slot, which a's return — no
@@ -41,14 +49,23 @@ export interface DeepestPoint {
   statesAfter: number[];
   /** State id before any op (the model's initial state). */
   initialState: number;
-  /** Ops that were candidates to come next (their calls precede the first pending return). */
+  /** Ops that could have come next: their calls precede the blocking op's return. */
   candidates: number[];
-  /** The op whose return was reached while it was still not linearized. */
+  /**
+   * The op whose return was reached while it was still not linearized, or a pending read
+   * that could no longer be satisfied from here (see pinnedReadUnreachable).
+   */
   blocking: number;
 }
 
 const illegalTransition = -1;
 const end = -1;
+/**
+ * Each push that changes the state looks for reads that can no longer be satisfied among
+ * the first this many pending reads, in call order, within this many list entries.
+ */
+const pinnedReadsMax = 8;
+const pinnedNodesMax = 256;
 
 export class PartitionSearch {
   readonly ops: readonly Operation[];
@@ -95,6 +112,19 @@ export class PartitionSearch {
   private readonly stackPreserving: Uint8Array;
   private finiteRemaining = 0;
   private readonly visited: VisitedSet;
+
+  /** Whether the model gives `grows` and `reachable` (see pinnedReadUnreachable). */
+  private readonly pruneReads: boolean;
+  /** 1 for a read-only op with a finite return: `reachable` is asked about it. */
+  private readonly opPinnable: Uint8Array;
+  /** Ops that may not grow the state, in call order, and each op's index there (-1: grows). */
+  private readonly shrinkOps: Int32Array;
+  private readonly opShrinkPos: Int32Array;
+  /** model.resetsTo of each non-growing op, when the model knows it (opResetKnown 1). */
+  private readonly opReset: unknown[];
+  private readonly opResetKnown: Uint8Array;
+  /** Index in shrinkOps of the first unplaced one (shrinkOps.length: none). */
+  private shrinkFirst = 0;
 
   status: SearchStatus = 'paused';
   /** Model steps (transition attempts) so far; deterministic. */
@@ -204,6 +234,28 @@ export class PartitionSearch {
     this.finiteBits = new Uint32Array(Math.max(1, Math.ceil(finiteCount / 32)));
     this.optionalBits = new Uint32Array(Math.ceil(optionalCount / 32));
     this.visited = new VisitedSet(this.finiteBits.length, this.optionalBits.length);
+    this.pruneReads = model.grows !== undefined && model.reachable !== undefined;
+    this.opPinnable = new Uint8Array(n);
+    this.opShrinkPos = new Int32Array(n).fill(-1);
+    this.opReset = new Array<unknown>(n).fill(undefined);
+    this.opResetKnown = new Uint8Array(n);
+    const shrinking: number[] = [];
+    if (this.pruneReads) {
+      for (let i = 0; i < n; i++) {
+        const op = sorted[i] as Operation;
+        if (this.opReadOnly[i] === 1 && this.returnNode[i] !== end) this.opPinnable[i] = 1;
+        if (model.grows?.(op.input, op.output) !== true) {
+          this.opShrinkPos[i] = shrinking.length;
+          shrinking.push(i);
+          const reset = model.resetsTo?.(op.input, op.output);
+          if (reset !== undefined) {
+            this.opReset[i] = reset;
+            this.opResetKnown[i] = 1;
+          }
+        }
+      }
+    }
+    this.shrinkOps = Int32Array.from(shrinking);
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
     this.stackPreserving = new Uint8Array(n);
@@ -300,6 +352,14 @@ export class PartitionSearch {
             if (finite) this.finiteRemaining--;
             this.entry = next[this.head] as number;
             this.phase = 0;
+            if (this.pruneReads) {
+              if (this.opShrinkPos[op] === this.shrinkFirst) this.advanceShrinkFirst();
+              const blocking = this.opReadOnly[op] === 1 ? end : this.pinnedReadUnreachable();
+              if (blocking !== end) {
+                if (this.depth > this.bestDepth) this.recordDeepest(blocking);
+                if (!this.backtrack()) return this.fail();
+              }
+            }
             continue;
           }
           bits[word] = (bits[word] as number) & ~mask;
@@ -315,6 +375,64 @@ export class PartitionSearch {
         if (!this.backtrack()) return this.fail();
       }
     }
+  }
+
+  private advanceShrinkFirst(): void {
+    const ops = this.shrinkOps;
+    let i = this.shrinkFirst;
+    while (i < ops.length && this.isPlaced(ops[i] as number)) i++;
+    this.shrinkFirst = i;
+  }
+
+  private isPlaced(op: number): boolean {
+    const bits = this.returnNode[op] !== end ? this.finiteBits : this.optionalBits;
+    return ((bits[this.opWord[op] as number] as number) & (this.opMask[op] as number)) !== 0;
+  }
+
+  /**
+   * The return entry of a pending read that can never be satisfied from here, or `end`.
+   *
+   * Take a read g with a finite return, and any linearization extending this
+   * configuration. The ops linearized between now and g are unplaced and called before g
+   * returns. Let x be the last of them whose step did not grow the state (model.grows
+   * says which ops may do that): g sees some t ⊒ the state x left, which is
+   * model.resetsTo(x); if there is no such x, g sees some t ⊒ the current state. So if
+   * model.reachable says g is illegal above the current state and above resetsTo(x) for
+   * every unplaced non-growing x called before g returns, no linearization extends this
+   * configuration. Only the first few pending reads are looked at (the check is sound for
+   * any subset), and only after a push that may have changed the state: after a read-only
+   * op the state is the one its parent configuration already passed with.
+   */
+  private pinnedReadUnreachable(): number {
+    const model = this.model;
+    const state = this.states[this.cur];
+    let nodesLeft = pinnedNodesMax;
+    let readsLeft = pinnedReadsMax;
+    for (let node = this.next[this.head] as number; node !== end; node = this.next[node] as number) {
+      if (--nodesLeft < 0) break;
+      if (this.nodeIsCall[node] === 0) continue;
+      const op = this.nodeOp[node] as number;
+      if (this.opPinnable[op] === 1) {
+        if (--readsLeft < 0) break;
+        const o = this.ops[op] as Operation;
+        const returnEntry = this.returnNode[op] as number;
+        if (model.reachable?.(state, o.input, o.output) === false && !this.resetReaches(returnEntry, o)) return returnEntry;
+      }
+    }
+    return end;
+  }
+
+  /** Whether some unplaced non-growing op called before `returnEntry` may leave a state below which `read` is legal. */
+  private resetReaches(returnEntry: number, read: Operation): boolean {
+    const ops = this.shrinkOps;
+    for (let i = this.shrinkFirst; i < ops.length; i++) {
+      const x = ops[i] as number;
+      if ((this.callNode[x] as number) > returnEntry) return false;
+      if (this.isPlaced(x)) continue;
+      if (this.opResetKnown[x] === 0) return true;
+      if (this.model.reachable?.(this.opReset[x], read.input, read.output) !== false) return true;
+    }
+    return false;
   }
 
   /** Whether an identical op that returns no later is an unplaced candidate right now. */
@@ -356,6 +474,8 @@ export class PartitionSearch {
       }
       this.bitsHash ^= this.opHash[op] as number;
       if (finite) this.finiteRemaining++;
+      const shrinkPos = this.opShrinkPos[op] as number;
+      if (shrinkPos >= 0 && shrinkPos < this.shrinkFirst) this.shrinkFirst = shrinkPos;
       this.entry = this.next[this.callNode[op] as number] as number;
       this.phase = 1;
       this.firstReturn = this.stackFirstReturn[d] as number;

@@ -62,6 +62,12 @@ export const kv: Model<string, KvInput, KvOutput> = {
     }
   },
   readOnly: (input, output) => input.f === 'get' || output.type === 'cas_mismatch',
+  // The prefix order: only append (and the read-only get and failed cas) keep the old
+  // value as a prefix; put and a cas that took effect replace it.
+  grows: (input, output) => input.f === 'append' || input.f === 'get' || output.type === 'cas_mismatch',
+  resetsTo: (input) => (input.f === 'put' || input.f === 'cas' ? input.value : undefined),
+  reachable: (state, input, output) =>
+    input.f !== 'get' || output.type !== 'get' || (output.value.length >= state.length && output.value.startsWith(state)),
   equal: (a, b) => a === b,
   primitiveStatesExact: true,
   hash: hashString,

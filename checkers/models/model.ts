@@ -62,6 +62,24 @@ export interface Model<State = unknown, Input = unknown, Output = unknown> {
    * a choice point. Optional: without it every operation is a choice point.
    */
   readOnly?(input: Input, output: Output): boolean;
+  /**
+   * Optional, with `reachable`: true if the operation only ever extends the state, for a
+   * preorder ⊑ the model has in mind (step(s) ⊒ s whenever legal; read-only operations
+   * qualify). For kv, ⊑ is "is a prefix of": append extends, put and cas may not.
+   */
+  grows?(input: Input, output: Output): boolean;
+  /**
+   * Optional, with `grows`: false only if this read-only operation is illegal in every
+   * state t ⊒ `state` (kv: a get of v needs `state` to be a prefix of v). Lets the search
+   * drop a configuration whose pending read no sequence of growing operations can satisfy.
+   */
+  reachable?(state: State, input: Input, output: Output): boolean;
+  /**
+   * Optional, with `grows`: for an operation that may not grow the state, the one state
+   * it may leave that is not ⊒ the state it found (kv: put v and cas → v leave v), or
+   * undefined if there is no such single state. Lets the pruning look past pending puts.
+   */
+  resetsTo?(input: Input, output: Output): State | undefined;
   equal(a: State, b: State): boolean;
   /**
    * True if `equal` on primitive states (string, number, boolean, null) is exactly ===,

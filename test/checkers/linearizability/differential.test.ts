@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { History } from '../../../checkers/history.ts';
 import { checkHistory, generateKvHistory, models, pairOperations } from '../../../checkers/linearizability.ts';
 import { bruteForceLinearizable } from './brute-force.ts';
-import { arbitraryHistory, propertySeed, type Flavour } from './histories.ts';
+import { arbitraryHistory, flavourModel, propertySeed, type Flavour } from './histories.ts';
 
 console.log(`linearizability properties: seed ${propertySeed} (set FAULTLINE_SEED to change)`);
 
@@ -20,15 +20,16 @@ function agrees(model: string, history: History): boolean {
 }
 
 describe('search = brute force on small histories', () => {
-  for (const flavour of ['register', 'cas-register', 'etcd', 'kv'] as Flavour[]) {
+  for (const flavour of ['register', 'cas-register', 'etcd', 'kv', 'kv-append'] as Flavour[]) {
     it(`${flavour}`, () => {
       const verdicts = { linearizable: 0, not: 0 };
+      const model = flavourModel(flavour);
       fc.assert(
         fc.property(arbitraryHistory(flavour, 8, 20), (h) => {
-          const m = models[flavour]!;
+          const m = models[model]!;
           const slow = bruteForceLinearizable(m, pairOperations(h, m).ops);
           verdicts[slow ? 'linearizable' : 'not']++;
-          return agrees(flavour, h);
+          return agrees(model, h);
         }),
         { seed: propertySeed, numRuns: 1500 },
       );

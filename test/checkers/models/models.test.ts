@@ -75,6 +75,75 @@ describe('kv', () => {
   it('rejects an operation it does not know', () => {
     expect(() => checkHistory([ev('invoke', 0, 'scan', { key: 'k' })], models.kv!)).toThrow(/kv model has no operation "scan"/);
   });
+
+  it('states the prefix order the search prunes with: append grows, put and cas reset', () => {
+    const kv = models.kv!;
+    const ok = { type: 'ok' };
+    const get = (value: string): [unknown, unknown] => [{ f: 'get' }, { type: 'get', value }];
+    expect(kv.grows?.({ f: 'append', value: 'a' }, ok)).toBe(true);
+    expect(kv.grows?.(...get('a'))).toBe(true);
+    expect(kv.grows?.({ f: 'cas', expected: 'a', value: 'b' }, { type: 'cas_mismatch' })).toBe(true);
+    expect(kv.grows?.({ f: 'put', value: 'a' }, ok)).toBe(false);
+    expect(kv.grows?.({ f: 'cas', expected: 'a', value: 'b' }, { type: 'unknown' })).toBe(false);
+    expect(kv.resetsTo?.({ f: 'put', value: 'p' }, ok)).toBe('p');
+    expect(kv.resetsTo?.({ f: 'cas', expected: 'a', value: 'b' }, ok)).toBe('b');
+    expect(kv.reachable?.('ab', ...get('abc'))).toBe(true);
+    expect(kv.reachable?.('ab', ...get('ab'))).toBe(true);
+    expect(kv.reachable?.('ab', ...get('ba'))).toBe(false);
+    expect(kv.reachable?.('abc', ...get('ab'))).toBe(false);
+  });
+
+  // Each of these is linearizable only through an order the read-pruning must not cut.
+  it('a read pins the order of concurrent appends, whichever order it saw', () => {
+    const h = [
+      ev('invoke', 0, 'append', { key: 'k', value: 'a' }),
+      ev('invoke', 1, 'append', { key: 'k', value: 'b' }),
+      ev('invoke', 2, 'get', { key: 'k' }),
+      ev('ok', 0, 'append', { key: 'k' }),
+      ev('ok', 1, 'append', { key: 'k' }),
+      ev('ok', 2, 'get', { key: 'k', value: 'ba' }),
+    ];
+    expect(verdict('kv', h)).toBe('linearizable');
+    const stale = [...h, ev('invoke', 2, 'get', { key: 'k' }), ev('ok', 2, 'get', { key: 'k', value: 'b' })];
+    expect(verdict('kv', stale)).toBe('not_linearizable');
+  });
+
+  it('a pending put or cas may reset the value before a read', () => {
+    const put = [
+      ev('invoke', 0, 'append', { key: 'k', value: 'a' }),
+      ev('ok', 0, 'append', { key: 'k' }),
+      ev('invoke', 1, 'put', { key: 'k', value: 'p' }),
+      ev('invoke', 0, 'append', { key: 'k', value: 'b' }),
+      ev('invoke', 2, 'get', { key: 'k' }),
+      ev('ok', 0, 'append', { key: 'k' }),
+      ev('ok', 2, 'get', { key: 'k', value: 'pb' }),
+      ev('ok', 1, 'put', { key: 'k' }),
+    ];
+    expect(verdict('kv', put)).toBe('linearizable');
+    const cas = [
+      ev('invoke', 0, 'append', { key: 'k', value: 'a' }),
+      ev('ok', 0, 'append', { key: 'k' }),
+      ev('invoke', 1, 'cas', { key: 'k', expected: 'a', value: 'c' }),
+      ev('invoke', 0, 'append', { key: 'k', value: 'b' }),
+      ev('invoke', 2, 'get', { key: 'k' }),
+      ev('ok', 0, 'append', { key: 'k' }),
+      ev('ok', 2, 'get', { key: 'k', value: 'cb' }),
+      ev('info', 1, 'cas', { key: 'k' }),
+    ];
+    expect(verdict('kv', cas)).toBe('linearizable');
+    // An info put never completes, so it stays a possible reset for every later read.
+    const info = [
+      ev('invoke', 1, 'put', { key: 'k', value: 'p' }),
+      ev('info', 1, 'put', { key: 'k' }),
+      ev('invoke', 0, 'append', { key: 'k', value: 'a' }),
+      ev('ok', 0, 'append', { key: 'k' }),
+      ev('invoke', 0, 'append', { key: 'k', value: 'b' }),
+      ev('ok', 0, 'append', { key: 'k' }),
+      ev('invoke', 2, 'get', { key: 'k' }),
+      ev('ok', 2, 'get', { key: 'k', value: 'pb' }),
+    ];
+    expect(verdict('kv', info)).toBe('linearizable');
+  });
 });
 
 describe('etcd', () => {
