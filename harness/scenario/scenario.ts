@@ -87,7 +87,7 @@ export function buildScenario(params: ScenarioParams): Scenario {
   const options: ScenarioOptions = {
     nodes,
     durationMs,
-    network: { ...defaultNetwork, delayMs: [defaultNetwork.delayMs[0], defaultNetwork.delayMs[1]] },
+    network: selection.type === 'swarm' ? drawBaseNetwork(rng.fork('network')) : { ...defaultNetwork, delayMs: [defaultNetwork.delayMs[0], defaultNetwork.delayMs[1]] },
     client,
     // The liveness bound must outlast a client's whole retry budget.
     livenessTimeoutMs: Math.max(livenessTimeoutMsDefault, client.attemptsMax * client.requestTimeoutMs + 10_000),
@@ -112,6 +112,23 @@ export function buildScenario(params: ScenarioParams): Scenario {
     );
   }
   return scenario;
+}
+
+/** Constant one-way delays the swarm may pick for the base network (a uniform LAN). */
+const uniformDelayMsChoices = [2, 5] as const;
+
+/**
+ * The network outside fault windows (and in the liveness phase). The swarm makes it
+ * perfectly uniform for one seed in four: with no jitter, nodes that reset their timers on
+ * the same heartbeat also fire them together, which is what exposes timeouts that are not
+ * randomised (MUTANTS.md M19); jitter would break such ties by luck.
+ */
+function drawBaseNetwork(rng: Rng): NetworkConfig {
+  if (rng.chance(1, 4)) {
+    const delayMs = rng.pick(uniformDelayMsChoices);
+    return { ...defaultNetwork, delayMs: [delayMs, delayMs] };
+  }
+  return { ...defaultNetwork, delayMs: [defaultNetwork.delayMs[0], defaultNetwork.delayMs[1]] };
 }
 
 /** Why `options` is not valid scenario options, or undefined. */
