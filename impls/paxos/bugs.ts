@@ -12,6 +12,8 @@ export const paxosBugs = {
   accept_does_not_raise_promise: 'accepting a ballot does not raise the promise to it (P-M6)',
   count_stale_promises:
     'a candidate keeps counting promises made to its earlier ballots toward its new ballot (P-M7)',
+  ballot_without_node_id:
+    'ballots carry no node-id tiebreak: two proposers that pick the same round use the same ballot and may propose two values under it (P-M8)',
   reuse_ballot_after_restart:
     'after a restart the proposer resumes with the last ballot it used instead of a higher one: two incarnations propose under one ballot (P-M8)',
   learner_mixes_ballots: 'a learner counts 2b votes per value across different ballots, not per ballot (P-M9)',

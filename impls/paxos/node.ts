@@ -136,8 +136,9 @@ export class PaxosNode implements Node<PaxosMsg, PaxosState> {
     }
     // 2b to every learner (Paxos Made Simple §2.3, the n×n variant): each learns directly.
     for (const peer of this.ctx.peers) this.ctx.send(peer, { type: 'accepted', ballot: msg.ballot, slot: msg.slot, value: msg.value });
-    if (msg.ballot.node !== this.ctx.id) {
-      this.leaderHint = msg.ballot.node;
+    // The sender of a 2a is the proposer that owns the ballot: follow it.
+    if (from !== this.ctx.id) {
+      this.leaderHint = from;
       this.resetElectionTimer();
     }
     this.maybeStepDown();
@@ -154,9 +155,9 @@ export class PaxosNode implements Node<PaxosMsg, PaxosState> {
       this.ctx.send(from, { type: 'nack', ballot: msg.ballot, promised: this.acceptor.promised as Ballot });
       return;
     }
-    if (this.role !== 'follower' && compareBallots(msg.ballot, this.ballot) > 0) this.becomeFollower(msg.ballot.node);
+    if (this.role !== 'follower' && compareBallots(msg.ballot, this.ballot) > 0) this.becomeFollower(from);
     if (this.role === 'follower') {
-      this.leaderHint = msg.ballot.node;
+      this.leaderHint = from;
       this.resetElectionTimer();
     }
     if (msg.decidedUpTo >= this.learner.firstUnchosen) this.ctx.send(from, { type: 'catch_up', fromSlot: this.learner.firstUnchosen });
@@ -211,7 +212,8 @@ export class PaxosNode implements Node<PaxosMsg, PaxosState> {
     // Persist the round before the ballot leaves: a restart must number above it.
     this.ctx.disk.write(roundKey, round);
     this.ctx.disk.sync();
-    const ballot: Ballot = { round, node: this.ctx.id };
+    // Paxos Made Simple §2.5: ballots must be unique per proposer; the node id breaks ties.
+    const ballot: Ballot = { round, node: this.ctx.bug === 'ballot_without_node_id' ? 0 : this.ctx.id };
     if (this.role === 'leader') this.becomeFollower(null);
     this.role = 'candidate';
     this.ballot = ballot;

@@ -22,6 +22,7 @@ const detectedBy: Record<string, string> = {
   accept_below_promise: 'paxos-acceptor',
   accept_does_not_raise_promise: 'paxos-acceptor',
   count_stale_promises: 'paxos-proposal',
+  ballot_without_node_id: 'paxos-proposal',
   reuse_ballot_after_restart: 'paxos-proposal',
   learner_mixes_ballots: 'paxos-learner',
   skip_phase1_recovery: 'paxos-proposal',
