@@ -17,8 +17,12 @@ export const leaderLeaseMs = electionTimeoutMsMin;
  * purpose: a simulated run of a few hundred operations then compacts several times, so the
  * snapshot paths (InstallSnapshot, restart from a snapshot) are explored, not just the log. */
 export const snapshotThresholdEntriesDefault = 50;
-/** Entries carried by one AppendEntries. */
-export const appendEntriesMax = 64;
+/**
+ * Entries carried by one AppendEntries. Small enough that a follower a few dozen entries
+ * behind is repaired in several (pipelined) messages, so a leader sees acknowledgements of
+ * old-term entries before those of its own no-op: the Figure 8 window (MUTANTS.md M1).
+ */
+export const appendEntriesMax = 16;
 /** AppendEntries with entries in flight to one follower before the leader waits for replies. */
 export const inflightAppendsMax = 8;
 /** A leader re-sends an unanswered InstallSnapshot after this long. */
