@@ -392,7 +392,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
     const reject = (conflictTerm: number, conflictIndex: number): void =>
       this.ctx.send(from, { type: 'append_entries_reply', term: this.term, success: false, matchIndex: 0, prevLogIndex: m.prevLogIndex, conflictTerm, conflictIndex, readSeq: m.readSeq });
     if (m.term < this.term && this.bug !== 'accept_stale_term') {
-      reject(0, 0);
+      this.rejectStaleTerm(from);
       return;
     }
     if (m.term >= this.term) {
@@ -474,9 +474,19 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
     this.ctx.send(leader, { type: 'append_entries_reply', term: this.term, success: true, matchIndex, prevLogIndex: m.prevLogIndex, conflictTerm: 0, conflictIndex: 0, readSeq: m.readSeq });
   }
 
+  /**
+   * Answers a request from an older term with our term only, so its sender steps down. The
+   * reply must carry nothing of the request: the leader of *our* term would take it as its
+   * own (same term), and an echoed readSeq from the old leadership would confirm that
+   * leader's ReadIndex rounds it never ran (a stale read, found by explore: raft seed 198).
+   */
+  private rejectStaleTerm(from: NodeId): void {
+    this.ctx.send(from, { type: 'append_entries_reply', term: this.term, success: false, matchIndex: 0, prevLogIndex: 0, conflictTerm: 0, conflictIndex: 0, readSeq: 0 });
+  }
+
   private handleInstallSnapshot(from: NodeId, m: Msg<'install_snapshot'>): void {
     if (m.term < this.term) {
-      this.ctx.send(from, { type: 'install_snapshot_reply', term: this.term, matchIndex: 0, readSeq: m.readSeq });
+      this.ctx.send(from, { type: 'install_snapshot_reply', term: this.term, matchIndex: 0, readSeq: 0 });
       return;
     }
     this.becomeFollower(m.term, from);
