@@ -18,11 +18,13 @@ export const leaderLeaseMs = electionTimeoutMsMin;
  * snapshot paths (InstallSnapshot, restart from a snapshot) are explored, not just the log. */
 export const snapshotThresholdEntriesDefault = 50;
 /**
- * Entries carried by one AppendEntries. Small enough that a follower a few dozen entries
- * behind is repaired in several (pipelined) messages, so a leader sees acknowledgements of
- * old-term entries before those of its own no-op: the Figure 8 window (MUTANTS.md M1).
+ * Entries carried by one AppendEntries. Small on purpose, like the snapshot threshold: a
+ * follower a few entries behind is repaired in several (pipelined) messages, so a leader
+ * sees acknowledgements of old-term entries before those of its own no-op (the Figure 8
+ * window, MUTANTS.md M1), and a follower with a stale tail gets successes that end before
+ * that tail (the window of an uncapped follower commit index, M7). Explore reaches both.
  */
-export const appendEntriesMax = 16;
+export const appendEntriesMax = 4;
 /** AppendEntries with entries in flight to one follower before the leader waits for replies. */
 export const inflightAppendsMax = 8;
 /** A leader re-sends an unanswered InstallSnapshot after this long. */
