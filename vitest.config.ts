@@ -8,6 +8,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
     benchmark: {
       include: ['bench/**/*.bench.ts'],
     },
