@@ -25,7 +25,7 @@ export interface OpHandle {
 export interface ClientOptions {
   /** How long the client waits for a reply before retrying on another node. */
   requestTimeoutMs: number;
-  /** Sends of one operation (first try included) before it is recorded as `info`. */
+  /** Unanswered sends (each waited `requestTimeoutMs`) of one operation before it is recorded as `info`. */
   attemptsMax: number;
   /** Pause before retrying after a `not_leader` reply that names no leader. */
   notLeaderBackoffMs: number;
@@ -48,10 +48,32 @@ export interface ClientTransport {
 interface PendingOp {
   handle: OpHandle;
   request: ClientRequest;
+  /** The node the current attempt went to. */
   node: NodeId;
-  /** Nodes to try in order; rotates on timeouts. */
+  /** Sends so far (numbers the attempts, so a stale timeout or retry is recognised). */
   attempt: number;
+  /** Sends that went unanswered until the timeout; `attemptsMax` of them end in `info`. */
+  timeouts: number;
+  /** `not_leader` answers so far; `notLeaderBouncesMax` of them end in `info`. */
+  bounces: number;
+  /** Nodes that answered `not_leader` for this op, and when: recent refusals are skipped. */
+  refused: Map<NodeId, number>;
 }
+
+/**
+ * How long a node's `not_leader` keeps the op away from it. Long enough to break a cycle of
+ * stale hints (two nodes pointing at each other), short enough that a node which refused
+ * as a follower is tried again once it may have been elected.
+ */
+export const refusalMemoryMs = 500;
+
+/**
+ * `not_leader` answers one operation may get before it is recorded as `info`. They are
+ * counted apart from timeouts: during an election every node may refuse for a while, and
+ * a client that spent its whole timeout budget on quick refusals would give up on a
+ * cluster that is about to work again.
+ */
+export const notLeaderBouncesMax = 200;
 
 interface ProcessState {
   id: number;
@@ -109,7 +131,7 @@ export class ClientDriver {
     this.opCount++;
     this.handles.push(handle);
     this.submitted.set(id, op);
-    this.pending.set(id, { handle, request, node: target, attempt: 0 });
+    this.pending.set(id, { handle, request, node: target, attempt: 0, timeouts: 0, bounces: 0, refused: new Map() });
     this.history.push({ type: 'invoke', process: process.id, time: now, ...historyFields(op), requestId: id });
     this.send(id);
     return handle;
@@ -125,16 +147,30 @@ export class ClientDriver {
         this.complete(p, result.type, result);
         return;
       case 'not_leader': {
+        // Only the node of the current attempt can redirect it; a late refusal of an
+        // earlier attempt says nothing about where the op is now.
+        if (node !== p.node) return;
+        p.bounces++;
+        const now = this.transport.nowMs();
+        p.refused.set(node, now);
+        const n = this.transport.nodeCount;
+        const refusedRecently = (id: NodeId): boolean => {
+          const at = p.refused.get(id);
+          return at !== undefined && now - at < refusalMemoryMs;
+        };
         const hint = result.leaderHint;
-        if (hint !== undefined && hint !== node && Number.isInteger(hint) && hint >= 0 && hint < this.transport.nodeCount) {
+        // A hint is followed unless it names a node that just refused this op: stale hints
+        // (two nodes pointing at each other) must not trap it in a cycle.
+        if (hint !== undefined && Number.isInteger(hint) && hint >= 0 && hint < n && !refusedRecently(hint)) {
           p.node = hint;
           this.rememberNode(p, hint);
           this.send(requestId);
-        } else {
-          p.node = (node + 1) % this.transport.nodeCount;
-          const attempt = p.attempt;
-          this.transport.scheduleRetry(requestId, attempt, this.options.notLeaderBackoffMs);
+          return;
         }
+        let next = (node + 1) % n;
+        for (let k = 0; k < n && refusedRecently(next); k++) next = (next + 1) % n;
+        p.node = next;
+        this.transport.scheduleRetry(requestId, p.attempt, this.options.notLeaderBackoffMs);
         return;
       }
       default:
@@ -153,6 +189,7 @@ export class ClientDriver {
   onTimeout(requestId: string, attempt: number): void {
     const p = this.pending.get(requestId);
     if (p === undefined || p.attempt !== attempt) return; // A newer attempt is under way.
+    p.timeouts++;
     p.node = (p.node + 1) % this.transport.nodeCount;
     this.send(requestId);
   }
@@ -160,7 +197,7 @@ export class ClientDriver {
   private send(requestId: string): void {
     const p = this.pending.get(requestId);
     assert(p !== undefined, `client: no pending op ${requestId}`);
-    if (p.attempt >= this.options.attemptsMax) {
+    if (p.timeouts >= this.options.attemptsMax || p.bounces >= notLeaderBouncesMax) {
       this.complete(p, 'info', undefined);
       return;
     }

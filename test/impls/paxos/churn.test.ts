@@ -16,6 +16,8 @@ describe('paxos under churn', () => {
     const outcome = runChurn(sim, seed, { durationMs: churnMs });
     expect(sim.check()).toEqual([]);
     expect(outcome.progressed).toBe(true);
-    expect(sim.stats().ops).toBeGreaterThan(20);
+    // Clients retry an op while the cluster is unavailable (they give up only after
+    // attemptsMax timeouts), so progress is counted in completed operations.
+    expect(sim.operations.filter((h) => h.status === 'ok').length).toBeGreaterThanOrEqual(8);
   });
 });
