@@ -370,7 +370,10 @@ export class RaftCheckerInstance implements CheckerInstance {
           const c = this.committed.get(n);
           const was = entryAt(prev, n) as RaftEntryView;
           const now = entryAt(cur, n);
-          if (c !== undefined && was.term === c.term && commandKey(was) === c.key && (now === undefined || !sameEntry(was, now))) {
+          // Only a leader of a term above the commit term must hold the entry (Leader
+          // Completeness, commit-term form): a node that never learned of the commit may
+          // still take a stale leader's conflicting entry from an older term, legally.
+          if (c !== undefined && cur.term > c.commitTerm && was.term === c.term && commandKey(was) === c.key && (now === undefined || !sameEntry(was, now))) {
             this.report('raft-no-truncation-below-commit', t, [node], `node ${node} removed or replaced its entry at index ${n} (term ${c.term}), which is committed (first seen committed on node ${c.node})`);
             break;
           }

@@ -21,4 +21,13 @@ describe('raft regressions found by explore', () => {
     const { outcome } = replayRecord(record, raft);
     expect(outcome.violations).toEqual([]);
   });
+
+  it('a paused follower may take a stale older-term leader’s entry over one committed later, without a false alarm (seed 3622)', () => {
+    const record = fixture('stale-leader-overwrites-unknown-commit.json');
+    // As found: R15's "known committed" form fired, though the entry was committed in term 3
+    // and the node had only reached term 2, so no leader it followed had to hold it.
+    expect(record.violations.map((v) => v.checker)).toEqual(['raft-no-truncation-below-commit']);
+    const { outcome } = replayRecord(record, raft);
+    expect(outcome.violations).toEqual([]);
+  });
 });
