@@ -1,6 +1,6 @@
 // Deterministic 32-bit hashing for model states and operation identities. The search
 // keys its memo table on these, so they must be pure functions of their input: no
-// Math.random, no per-process salt.
+// global random source, no per-process salt.
 
 /** Integer finaliser (lowbias32 by Chris Wellons): spreads every input bit over the output. */
 export function mix32(x: number): number {

@@ -1,7 +1,7 @@
 // The data set generator, part of the algorithm's spec (docs/kmeans.md): a pure function
 // of KmeansSpec, so every node rebuilds the identical points without a message and any
 // worker can compute any partition. Its PRNG is mulberry32 (32-bit integer state) with
-// Box–Muller normals, self-contained here because node code must not use Math.random and
+// Box–Muller normals, self-contained here because node code must not use the global random source and
 // the data set must not depend on the run's seed.
 
 import { validateSpec, type KmeansSpec } from './spec.ts';
