@@ -103,7 +103,6 @@ export class Simulation {
   private timerTokenNext = 0;
   private readonly violationsFound: Violation[] = [];
   private failure: Violation | undefined;
-  private requestOrigin = new Map<string, number>();
   private historyCheckCache: { length: number; violations: Violation[] } | undefined;
 
   constructor(options: SimulationOptions) {
@@ -539,7 +538,6 @@ export class Simulation {
   }
 
   private sendRequest(node: NodeId, request: ClientRequest): void {
-    this.requestOrigin.set(request.id, node);
     const reachable = this.network.clientReachable(node);
     const fate = this.network.fate(false);
     this.hasher.foldInt(4);
