@@ -80,7 +80,7 @@ class RsmInstance implements CheckerInstance {
       });
     }
     cursor.last = Math.max(cursor.last ?? 0, index);
-    const json = canonical(obs.command);
+    const json = obs.commandJson;
     const first = this.atIndex.get(index);
     if (first === undefined) {
       this.atIndex.set(index, { json, node, timeMs });

@@ -36,6 +36,8 @@ export type Observation =
       incarnation: number;
       index: number;
       command: unknown;
+      /** JSON.stringify(command), made once per apply: how checkers compare commands. */
+      commandJson: string;
       effect: 'applied' | 'duplicate';
     }
   | { type: 'snapshot'; timeMs: number; node: NodeId; incarnation: number; index: number }

@@ -462,8 +462,9 @@ export class Simulation {
         if (!live()) return;
         if (!(Number.isInteger(index) && index >= 1)) throw new AssertionError(`apply: index must be a positive integer, got ${index}`);
         host.applied.push({ index, command, incarnation, effect, timeMs: sim.nowMs });
-        sim.foldApply(host.id, index, command);
-        sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, effect });
+        const commandJson = safeJson(command);
+        sim.foldApply(host.id, index, command, commandJson);
+        if (sim.wanted.has('apply')) sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, commandJson, effect });
       },
       applySnapshot: (index) => {
         if (!live()) return;
@@ -478,12 +479,11 @@ export class Simulation {
     };
   }
 
-  private foldApply(node: NodeId, index: number, command: unknown): void {
-    const json = safeJson(command);
+  private foldApply(node: NodeId, index: number, command: unknown, commandJson: string): void {
     this.hasher.foldInt(11);
     this.hasher.foldInt(node);
     this.hasher.foldInt(index);
-    this.hasher.foldStr(json);
+    this.hasher.foldStr(commandJson);
     this.traceEvents?.push({ type: 'apply', timeMs: this.nowMs, node, index, command });
   }
 

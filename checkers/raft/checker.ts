@@ -7,7 +7,7 @@
 
 import type { CheckerInstance, CheckerSetup, NodeId, Observation, Violation } from '../types.ts';
 import type { RaftInvariant } from './names.ts';
-import { abbreviate, asRaftView, atLeastAsUpToDate, commandKey, entryAt, lastIndexOf, lastTermOf, sameEntry, termAt, type RaftEntryView, type RaftView } from './view.ts';
+import { abbreviate, asRaftView, atLeastAsUpToDate, describeCommand, entryAt, lastIndexOf, lastTermOf, sameData, sameEntry, termAt, type RaftEntryView, type RaftView } from './view.ts';
 
 /** Violations reported per invariant before the rest are only counted (a broken run breaks it often). */
 export const violationsPerInvariantMax = 10;
@@ -42,7 +42,8 @@ interface NodeTrack {
 }
 
 interface Committed {
-  key: string;
+  /** The entry as first seen committed (its command is compared by value). */
+  entry: RaftEntryView;
   term: number;
   /** The term of the node first seen with commitIndex >= this index: >= the true commit term (R4). */
   commitTerm: number;
@@ -69,7 +70,8 @@ export class RaftCheckerInstance implements CheckerInstance {
   // History maps (INVARIANTS.md §1.0).
   private readonly leaders = new Map<number, NodeId>();
   private readonly grants = new Map<string, Set<NodeId>>();
-  private readonly entryId = new Map<string, string>();
+  /** index → term → the first entry seen there (H.entryId). */
+  private readonly entryId = new Map<number, Map<number, RaftEntryView>>();
   private readonly committed = new Map<number, Committed>();
   private committedMax = 0;
   private readonly applied = new Map<number, { key: string; node: NodeId }>();
@@ -212,7 +214,7 @@ export class RaftCheckerInstance implements CheckerInstance {
 
   /** R5 (H form): every apply at an index, on any node and incarnation, is the same command. */
   private onApply(obs: Extract<Observation, { type: 'apply' }>): void {
-    const key = JSON.stringify(obs.command) ?? 'undefined';
+    const key = obs.commandJson;
     const first = this.applied.get(obs.index);
     if (first === undefined) {
       this.applied.set(obs.index, { key, node: obs.node });
@@ -307,7 +309,7 @@ export class RaftCheckerInstance implements CheckerInstance {
   private checkLeaderHas(leader: NodeId, view: RaftView, n: number, c: Committed, t: number): boolean {
     if (n <= view.snapshotIndex) return true;
     const e = entryAt(view, n);
-    if (e !== undefined && e.term === c.term && commandKey(e) === c.key) return true;
+    if (e !== undefined && e.term === c.term && sameData(e.command, c.entry.command)) return true;
     this.report(
       'raft-leader-completeness',
       t,
@@ -335,12 +337,15 @@ export class RaftCheckerInstance implements CheckerInstance {
     for (let n = cur.snapshotIndex + 1; n <= curLast; n++) {
       const e = entryAt(cur, n) as RaftEntryView;
       if (before !== undefined && entryAt(before, n) === e) continue;
-      const id = `${n}/${e.term}`;
-      const key = commandKey(e);
-      const known = this.entryId.get(id);
-      if (known === undefined) this.entryId.set(id, key);
-      else if (known !== key) {
-        this.report('raft-log-matching', t, [node], `node ${node} holds at index ${n}, term ${e.term} the command ${abbreviate(key)}, but that (index, term) already named ${abbreviate(known)}`);
+      let terms = this.entryId.get(n);
+      if (terms === undefined) {
+        terms = new Map();
+        this.entryId.set(n, terms);
+      }
+      const known = terms.get(e.term);
+      if (known === undefined) terms.set(e.term, e);
+      else if (!sameData(known.command, e.command)) {
+        this.report('raft-log-matching', t, [node], `node ${node} holds at index ${n}, term ${e.term} the command ${abbreviate(describeCommand(e))}, but that (index, term) already named ${abbreviate(describeCommand(known))}`);
       }
     }
     if (prev === undefined) return;
@@ -373,7 +378,7 @@ export class RaftCheckerInstance implements CheckerInstance {
           // Only a leader of a term above the commit term must hold the entry (Leader
           // Completeness, commit-term form): a node that never learned of the commit may
           // still take a stale leader's conflicting entry from an older term, legally.
-          if (c !== undefined && cur.term > c.commitTerm && was.term === c.term && commandKey(was) === c.key && (now === undefined || !sameEntry(was, now))) {
+          if (c !== undefined && cur.term > c.commitTerm && was.term === c.term && sameData(was.command, c.entry.command) && (now === undefined || !sameEntry(was, now))) {
             this.report('raft-no-truncation-below-commit', t, [node], `node ${node} removed or replaced its entry at index ${n} (term ${c.term}), which is committed (first seen committed on node ${c.node})`);
             break;
           }
@@ -391,15 +396,14 @@ export class RaftCheckerInstance implements CheckerInstance {
     for (let n = Math.max(from, cur.snapshotIndex) + 1; n <= cur.commitIndex; n++) {
       const e = entryAt(cur, n);
       if (e === undefined) break;
-      const key = commandKey(e);
       const c = this.committed.get(n);
       if (c === undefined) {
-        const rec: Committed = { key, term: e.term, commitTerm: cur.term, node };
+        const rec: Committed = { entry: e, term: e.term, commitTerm: cur.term, node };
         this.committed.set(n, rec);
         if (n > this.committedMax) this.committedMax = n;
         for (const [leader, view] of this.currentLeaders) if (leader !== node && view.term > rec.commitTerm) this.checkLeaderHas(leader, view, n, rec, t);
-      } else if (c.term !== e.term || c.key !== key) {
-        this.report('raft-state-machine-safety', t, [c.node, node], `node ${node} committed index ${n} with (term ${e.term}) ${abbreviate(key)}, but node ${c.node} committed (term ${c.term}) ${abbreviate(c.key)} there`);
+      } else if (c.term !== e.term || !sameData(c.entry.command, e.command)) {
+        this.report('raft-state-machine-safety', t, [c.node, node], `node ${node} committed index ${n} with (term ${e.term}) ${abbreviate(describeCommand(e))}, but node ${c.node} committed (term ${c.term}) ${abbreviate(describeCommand(c.entry))} there`);
       }
     }
     if (prev === undefined) return;
