@@ -12,6 +12,7 @@ import { Network, defaultNetwork, inFlightMessagesMax, type NetworkConfig, type 
 import { NodeHost } from './node-host.ts';
 import { Rng } from './rng.ts';
 import { TraceHasher, type DropReason, type TraceEvent } from './trace.ts';
+import { copyWire, toWire } from './wire.ts';
 import type {
   Algorithm,
   AppliedEntry,
@@ -68,7 +69,8 @@ export interface SimStats {
 }
 
 type SimEvent =
-  | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; json: string }
+  /** `msg` is the receiver's own wire copy (harness/wire.ts): nobody else holds it. */
+  | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; msg: unknown }
   | { type: 'timer'; node: NodeId; incarnation: number; name: string; token: number }
   | { type: 'request_arrive'; node: NodeId; request: ClientRequest }
   | { type: 'reply_arrive'; node: NodeId; requestId: string; result: ClientResult }
@@ -489,20 +491,21 @@ export class Simulation {
 
   private sendMessage(from: NodeId, to: NodeId, msg: unknown): void {
     if (!(Number.isInteger(to) && to >= 0 && to < this.nodeCount)) throw new AssertionError(`node ${from} sent to unknown node ${to}`);
-    const json = JSON.stringify(msg);
-    if (!(json !== undefined)) throw new AssertionError(`node ${from} sent a message that is not JSON data`);
-    const msgId = this.msgIdNext++;
-    const traffic = this.network.traffic[from] as NodeTraffic;
-    traffic.sent++;
-    traffic.bytesSent += json.length;
     const h = this.hasher;
     h.foldInt(1);
     h.foldInt(this.nowMs);
     h.foldInt(from);
     h.foldInt(to);
-    h.foldStr(json);
-    this.traceEvents?.push({ type: 'send', timeMs: this.nowMs, msgId, from, to, msg, bytes: json.length });
-    if (this.wanted.has('send')) this.observe({ type: 'send', timeMs: this.nowMs, from, to, msg });
+    // The message's structure goes into the hash as the copy the receiver gets is made.
+    const wire = toWire(msg, h);
+    if (wire === undefined) throw new AssertionError(`node ${from} sent a message that is not JSON data`);
+    const copy = wire.value;
+    const msgId = this.msgIdNext++;
+    const traffic = this.network.traffic[from] as NodeTraffic;
+    traffic.sent++;
+    traffic.bytesSent += wire.bytes;
+    this.traceEvents?.push({ type: 'send', timeMs: this.nowMs, msgId, from, to, msg: copyWire(copy), bytes: wire.bytes });
+    if (this.wanted.has('send')) this.observe({ type: 'send', timeMs: this.nowMs, from, to, msg: copy });
     const blocked = this.network.blocked(from, to);
     if (blocked !== undefined) {
       this.drop(msgId, from, to, blocked);
@@ -518,7 +521,9 @@ export class Simulation {
       return;
     }
     this.network.inFlight++;
-    this.queue.push(this.nowMs + fate.delayMs, { type: 'deliver', msgId, from, to, json });
+    // A duplicate is a second, separate copy: the first receiver may change its own.
+    const duplicate = fate.duplicateDelayMs === undefined ? undefined : copyWire(copy);
+    this.queue.push(this.nowMs + fate.delayMs, { type: 'deliver', msgId, from, to, msg: copy });
     if (fate.duplicateDelayMs !== undefined) {
       const copyId = this.msgIdNext++;
       traffic.duplicated++;
@@ -526,7 +531,7 @@ export class Simulation {
       h.foldInt(msgId);
       this.traceEvents?.push({ type: 'duplicate', timeMs: this.nowMs, msgId, copyId, from, to });
       this.network.inFlight++;
-      this.queue.push(this.nowMs + fate.duplicateDelayMs, { type: 'deliver', msgId: copyId, from, to, json });
+      this.queue.push(this.nowMs + fate.duplicateDelayMs, { type: 'deliver', msgId: copyId, from, to, msg: duplicate });
     }
   }
 
@@ -552,18 +557,18 @@ export class Simulation {
 
   private sendReply(node: NodeId, requestId: string, result: ClientResult): void {
     if (!(typeof requestId === 'string')) throw new AssertionError(`node ${node} replied with a request id that is not a string`);
-    const json = safeJson(result);
     this.hasher.foldInt(5);
     this.hasher.foldInt(node);
     this.hasher.foldStr(requestId);
-    this.hasher.foldStr(json);
-    this.traceEvents?.push({ type: 'reply', timeMs: this.nowMs, node, requestId, result });
+    const wire = toWire(result, this.hasher);
+    if (wire === undefined) throw new AssertionError(`node ${node} replied to ${requestId} with a result that is not JSON data`);
+    this.traceEvents?.push({ type: 'reply', timeMs: this.nowMs, node, requestId, result: copyWire(wire.value) });
     const fate = this.network.fate(false);
     if (!this.network.clientReachable(node) || fate.lost) {
       this.traceEvents?.push({ type: 'client_drop', timeMs: this.nowMs, node, requestId, direction: 'reply' });
       return;
     }
-    this.queue.push(this.nowMs + fate.delayMs, { type: 'reply_arrive', node, requestId, result: JSON.parse(json) as ClientResult });
+    this.queue.push(this.nowMs + fate.delayMs, { type: 'reply_arrive', node, requestId, result: wire.value as ClientResult });
   }
 
   private step(): void {
@@ -602,8 +607,7 @@ export class Simulation {
         this.hasher.foldInt(this.nowMs);
         this.hasher.foldInt(event.msgId);
         this.traceEvents?.push({ type: 'deliver', timeMs: this.nowMs, msgId: event.msgId, from: event.from, to: event.to });
-        // Each delivery gets its own copy: a node can never mutate a message another holds.
-        const msg: unknown = JSON.parse(event.json);
+        const msg = event.msg;
         if (this.wanted.has('deliver')) this.observe({ type: 'deliver', timeMs: this.nowMs, from: event.from, to: event.to, msg });
         this.callNode(host, 'onMessage', (node) => node.onMessage(event.from, msg));
         this.afterHandler(host);
@@ -642,7 +646,8 @@ export class Simulation {
         this.hasher.foldStr(req.id);
         this.traceEvents?.push({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, op: req.op });
         if (this.wanted.has('request')) this.observe({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, seq: req.seq, op: req.op });
-        const copy = structuredClone(req);
+        // The node gets the request as JSON data, like a message: its own copy.
+        const copy = (toWire(req, undefined) as { value: ClientRequest }).value;
         this.callNode(host, 'onRequest', (node) => node.onRequest(copy));
         this.afterHandler(host);
         return;

@@ -1,0 +1,209 @@
+// What a value becomes on the simulated wire: JSON data. One walk over a sent message
+// makes the copy the receiver gets (exactly what JSON.stringify then JSON.parse would
+// give: toJSON applied, undefined and functions dropped, non-finite numbers as null),
+// folds its structure into the trace hash and counts its JSON size in bytes, without
+// building the text. It replaces a stringify + hash-the-text + parse round trip that was
+// most of the simulator's cost per message; `test/harness/wire.test.ts` holds it to
+// JSON's own answers.
+
+import { AssertionError } from './assert.ts';
+import type { TraceHasher } from './trace.ts';
+
+/** Nesting deeper than this is taken for a cycle (JSON.stringify would throw too). */
+export const wireDepthMax = 1_000;
+
+export interface WireCopy {
+  /** The receiver's copy: plain objects, arrays, strings, finite numbers, booleans, null. */
+  value: unknown;
+  /** Length of JSON.stringify(value). */
+  bytes: number;
+}
+
+// Tags folded before each value, so `[1]` and `{"0":1}` or `"1"` and `1` hash apart.
+const tagNull = 1;
+const tagFalse = 2;
+const tagTrue = 3;
+const tagInt = 4;
+const tagFloat = 5;
+const tagString = 6;
+const tagArray = 7;
+const tagObject = 8;
+
+const floatView = new DataView(new ArrayBuffer(8));
+
+/**
+ * The wire copy of `value` with its JSON size, its structure folded into `hasher` (when
+ * given). Undefined when JSON has no text for it (undefined, a function, a symbol).
+ * Throws AssertionError for what JSON.stringify throws on (a BigInt, a cycle).
+ */
+export function toWire(value: unknown, hasher: TraceHasher | undefined): WireCopy | undefined {
+  const walker = new Walker(hasher);
+  const copy = walker.value(resolve(value, ''), 0);
+  if (copy === skip) return undefined;
+  return { value: copy, bytes: walker.bytes };
+}
+
+/** A fresh deep copy of wire data (what `toWire` returned): for a second receiver. */
+export function copyWire<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const n = value.length;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = copyWire(value[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) setOwn(out, key, copyWire((value as Record<string, unknown>)[key]));
+  return out as T;
+}
+
+/** What JSON writes for `v`: the result of its toJSON(key), if it has one, else `v` (once, as JSON does). */
+function resolve(v: unknown, key: string | number): unknown {
+  if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    return (v as { toJSON: (key: string) => unknown }).toJSON(String(key));
+  }
+  return v;
+}
+
+/** Marks "JSON omits this" (undefined, functions, symbols). */
+const skip: unique symbol = Symbol('skip');
+
+class Walker {
+  bytes = 0;
+  constructor(private readonly hasher: TraceHasher | undefined) {}
+
+  /** Walks a value whose toJSON, if any, has been applied (see `resolve`). */
+  value(v: unknown, depth: number): unknown {
+    switch (typeof v) {
+      case 'string':
+        this.string(v);
+        return v;
+      case 'number':
+        return this.number(v);
+      case 'boolean':
+        this.hasher?.foldInt(v ? tagTrue : tagFalse);
+        this.bytes += v ? 4 : 5;
+        return v;
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return skip;
+      case 'bigint':
+        throw new AssertionError('a BigInt is not JSON data');
+      case 'object':
+        break;
+    }
+    if (v === null) {
+      this.hasher?.foldInt(tagNull);
+      this.bytes += 4;
+      return null;
+    }
+    if (depth >= wireDepthMax) throw new AssertionError(`nested deeper than ${wireDepthMax} levels (a cycle?), not JSON data`);
+    if (v instanceof Number || v instanceof String || v instanceof Boolean) return this.value(v.valueOf(), depth);
+    if (Array.isArray(v)) return this.array(v, depth);
+    return this.object(v as Record<string, unknown>, depth);
+  }
+
+  private array(items: readonly unknown[], depth: number): unknown[] {
+    const n = items.length;
+    this.hasher?.foldInt(tagArray);
+    this.hasher?.foldInt(n);
+    this.bytes += n === 0 ? 2 : n + 1; // brackets and commas
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const item = this.value(resolve(items[i], i), depth + 1);
+      if (item === skip) {
+        // JSON writes null for what it cannot write inside an array.
+        this.hasher?.foldInt(tagNull);
+        this.bytes += 4;
+        out[i] = null;
+      } else {
+        out[i] = item;
+      }
+    }
+    return out;
+  }
+
+  private object(record: Record<string, unknown>, depth: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const h = this.hasher;
+    h?.foldInt(tagObject);
+    let written = 0;
+    for (const key of Object.keys(record)) {
+      const field = resolve(record[key], key);
+      // JSON omits these fields; so do the copy, the size and the hash ({ a: undefined } = {}).
+      if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue;
+      h?.foldStr(key);
+      this.bytes += jsonStringLength(key) + 1; // the key and its colon
+      written++;
+      setOwn(out, key, this.value(field, depth + 1));
+    }
+    h?.foldInt(-written - 1);
+    this.bytes += written === 0 ? 2 : written + 1; // braces and commas
+    return out;
+  }
+
+  private number(v: number): number | null {
+    if (!Number.isFinite(v)) {
+      this.hasher?.foldInt(tagNull);
+      this.bytes += 4;
+      return null;
+    }
+    if (Number.isSafeInteger(v)) {
+      const n = v === 0 ? 0 : v; // -0 travels as 0
+      this.hasher?.foldInt(tagInt);
+      this.hasher?.foldInt(n);
+      this.bytes += integerLength(n);
+      return n;
+    }
+    if (this.hasher) {
+      this.hasher.foldInt(tagFloat);
+      floatView.setFloat64(0, v, true);
+      this.hasher.foldInt(floatView.getInt32(0, true));
+      this.hasher.foldInt(floatView.getInt32(4, true));
+    }
+    this.bytes += String(v).length;
+    return v;
+  }
+
+  private string(s: string): void {
+    this.hasher?.foldInt(tagString);
+    this.hasher?.foldStr(s);
+    this.bytes += jsonStringLength(s);
+  }
+}
+
+/** Length of JSON.stringify(n) for a safe integer, without making the string. */
+function integerLength(n: number): number {
+  let length = n < 0 ? 2 : 1;
+  let rest = n < 0 ? -n : n;
+  while (rest >= 10) {
+    rest = Math.floor(rest / 10);
+    length++;
+  }
+  return length;
+}
+
+/** Length of JSON.stringify(s): quotes, two-character and \uXXXX escapes, lone surrogates. */
+export function jsonStringLength(s: string): number {
+  let length = s.length + 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) continue;
+    if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) length += 1;
+    else if (c < 0x20) length += 5;
+    else if (c <= 0xdbff && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1))) i++; // a pair: as is
+    else length += 5; // a lone surrogate is written as \uXXXX
+  }
+  return length;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Assigns an own data property, even for the key "__proto__" (as JSON.parse does). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}

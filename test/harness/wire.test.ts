@@ -1,0 +1,101 @@
+// Holds the wire walk to JSON's own answers: for any value, the copy equals
+// JSON.parse(JSON.stringify(value)) and the byte count equals the text's length; the
+// hash depends on content and structure, and the copy shares nothing with the input.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TraceHasher } from '../../harness/trace.ts';
+import { copyWire, jsonStringLength, toWire } from '../../harness/wire.ts';
+import { seedFromEnv } from '../support/seed.ts';
+
+const propertySeed = seedFromEnv(7);
+
+function hashOf(value: unknown): string {
+  const h = new TraceHasher();
+  toWire(value, h);
+  return h.digest();
+}
+
+/** JSON values plus what JSON drops or rewrites: undefined, functions, NaN, -0, dates, wrappers. */
+const awkward = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.jsonValue(),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom(undefined, NaN, Infinity, -Infinity, -0, 1e21, 1.5e-7, 2 ** 53 + 2, () => 1, Symbol('s')),
+    fc.date({ noInvalidDate: true }),
+    fc.integer().map((n) => new Number(n)),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constant('__proto__')), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+describe('wire copies are JSON round trips', () => {
+  it('copy and byte count match JSON.stringify / JSON.parse', () => {
+    fc.assert(
+      fc.property(awkward, (value) => {
+        const text = JSON.stringify(value);
+        const wire = toWire(value, new TraceHasher());
+        if (text === undefined) return wire === undefined;
+        expect(wire).toBeDefined();
+        expect(wire!.bytes).toBe(text.length);
+        expect(JSON.stringify(wire!.value)).toBe(text);
+        expect(wire!.value).toStrictEqual(JSON.parse(text));
+        return true;
+      }),
+      { seed: propertySeed, numRuns: 3000 },
+    );
+  });
+
+  it('counts escapes and surrogates as JSON writes them', () => {
+    for (const s of ['', 'plain', 'q"uote', 'back\\slash', 'nl\n\t\r\b\f', '\u0001\u001f', '😀', '\ud800', 'a\udc00b', '\ud83d\ud83d\ude00']) {
+      expect(jsonStringLength(s), JSON.stringify(s)).toBe(JSON.stringify(s).length);
+    }
+  });
+
+  it('shares nothing with the sender, and copyWire shares nothing with its source', () => {
+    const sent = { entries: [{ term: 1, command: { key: 'k' } }], n: 1 };
+    const wire = toWire(sent, undefined)!.value as typeof sent;
+    const second = copyWire(wire);
+    sent.entries[0]!.command.key = 'changed';
+    wire.entries[0]!.term = 99;
+    expect(second).toEqual({ entries: [{ term: 1, command: { key: 'k' } }], n: 1 });
+    expect(wire.entries[0]!.command.key).toBe('k');
+  });
+
+  it('refuses what JSON cannot write: BigInt and cycles', () => {
+    expect(() => toWire({ n: 1n }, undefined)).toThrow(/BigInt/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => toWire(cyclic, undefined)).toThrow(/cycle/);
+  });
+});
+
+describe('wire hash', () => {
+  it('is a function of the JSON data', () => {
+    fc.assert(
+      fc.property(awkward, (value) => {
+        const text = JSON.stringify(value);
+        return text === undefined || hashOf(value) === hashOf(JSON.parse(text));
+      }),
+      { seed: propertySeed, numRuns: 500 },
+    );
+  });
+
+  it('tells apart values JSON tells apart, and shapes that print alike in pieces', () => {
+    const values: unknown[] = [null, 0, 1, -1, 1.5, '1', '', 'a', true, false, [], {}, [1], { 0: 1 }, ['a', 'b'], ['ab'], { a: 'b' }, { ab: '' }, [[]], [{}], { a: [] }, { a: {} }, { a: 1, b: 2 }, { b: 2, a: 1 }, 2 ** 40, 2 ** 40 + 1];
+    const hashes = values.map(hashOf);
+    expect(new Set(hashes).size).toBe(values.length);
+  });
+
+  it('differs when any field of a message differs', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }), fc.nat(), (record, pick) => {
+        const keys = Object.keys(record);
+        const key = keys[pick % keys.length]!;
+        const changed = { ...record, [key]: { changed: record[key] ?? null } };
+        return hashOf(record) !== hashOf(changed);
+      }),
+      { seed: propertySeed, numRuns: 500 },
+    );
+  });
+});
