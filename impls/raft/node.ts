@@ -389,8 +389,6 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   // ------------------------------------------------------------------ replication (follower side)
 
   private handleAppendEntries(from: NodeId, m: Msg<'append_entries'>): void {
-    const reject = (conflictTerm: number, conflictIndex: number): void =>
-      this.ctx.send(from, { type: 'append_entries_reply', term: this.term, success: false, matchIndex: 0, prevLogIndex: m.prevLogIndex, conflictTerm, conflictIndex, readSeq: m.readSeq });
     if (m.term < this.term && this.bug !== 'accept_stale_term') {
       this.rejectStaleTerm(from);
       return;
@@ -413,13 +411,13 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
       }
     }
     if (prevLogIndex > this.log.lastIndex) {
-      reject(0, this.log.lastIndex + 1);
+      this.rejectAppend(from, m, 0, this.log.lastIndex + 1);
       return;
     }
     const localPrevTerm = this.log.termAt(prevLogIndex) as number;
     if (prevLogIndex === this.log.snapshotIndex ? false : localPrevTerm !== m.prevLogTerm) {
       // Fast backup (Raft §5.3, last paragraphs): name the conflicting term and where it starts.
-      reject(localPrevTerm, this.log.firstIndexOfTermAt(prevLogIndex));
+      this.rejectAppend(from, m, localPrevTerm, this.log.firstIndexOfTermAt(prevLogIndex));
       return;
     }
     const previousLast = this.log.lastIndex;
@@ -449,6 +447,10 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
       this.syncBeforeAck();
     }
     this.replySuccess(from, m, prevLogIndex + entries.length);
+  }
+
+  private rejectAppend(leader: NodeId, m: Msg<'append_entries'>, conflictTerm: number, conflictIndex: number): void {
+    this.ctx.send(leader, { type: 'append_entries_reply', term: this.term, success: false, matchIndex: 0, prevLogIndex: m.prevLogIndex, conflictTerm, conflictIndex, readSeq: m.readSeq });
   }
 
   /** Entries must be durable before the follower says it has them (MUTANTS.md M4). */
