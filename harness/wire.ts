@@ -70,6 +70,8 @@ const skip: unique symbol = Symbol('skip');
 
 class Walker {
   bytes = 0;
+  /** Someone made a property of Object.prototype enumerable: for-in would see it. */
+  private readonly objectPrototypeEnumerable = hasEnumerable(Object.prototype);
   constructor(private readonly hasher: TraceHasher | undefined) {}
 
   /** Walks a value whose toJSON, if any, has been applied (see `resolve`). */
@@ -99,7 +101,6 @@ class Walker {
       return null;
     }
     if (depth >= wireDepthMax) throw new AssertionError(`nested deeper than ${wireDepthMax} levels (a cycle?), not JSON data`);
-    if (v instanceof Number || v instanceof String || v instanceof Boolean) return this.value(v.valueOf(), depth);
     if (Array.isArray(v)) return this.array(v, depth);
     return this.object(v as Record<string, unknown>, depth);
   }
@@ -124,23 +125,40 @@ class Walker {
     return out;
   }
 
-  private object(record: Record<string, unknown>, depth: number): Record<string, unknown> {
+  private object(record: Record<string, unknown>, depth: number): unknown {
+    const proto: unknown = Object.getPrototypeOf(record);
+    const plain = (proto === Object.prototype && !this.objectPrototypeEnumerable) || proto === null;
+    // JSON writes a boxed primitive as the primitive.
+    if (!plain && (record instanceof Number || record instanceof String || record instanceof Boolean)) return this.value(record.valueOf(), depth);
     const out: Record<string, unknown> = {};
-    const h = this.hasher;
-    h?.foldInt(tagObject);
+    this.hasher?.foldInt(tagObject);
     let written = 0;
-    for (const key of Object.keys(record)) {
-      const field = resolve(record[key], key);
-      // JSON omits these fields; so do the copy, the size and the hash ({ a: undefined } = {}).
-      if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue;
-      h?.foldStr(key);
-      this.bytes += jsonStringLength(key) + 1; // the key and its colon
-      written++;
-      setOwn(out, key, this.value(field, depth + 1));
+    if (plain) {
+      // for-in visits exactly Object.keys here (nothing enumerable is inherited), in the
+      // same order, without making the array.
+      for (const key in record) if (this.field(out, key, record[key], depth)) written++;
+    } else {
+      for (const key of Object.keys(record)) if (this.field(out, key, record[key], depth)) written++;
     }
-    h?.foldInt(-written - 1);
+    this.hasher?.foldInt(-written - 1);
     this.bytes += written === 0 ? 2 : written + 1; // braces and commas
     return out;
+  }
+
+  /** Writes one field into `out` as JSON would; false when JSON omits it. */
+  private field(out: Record<string, unknown>, key: string, raw: unknown, depth: number): boolean {
+    const value = resolve(raw, key);
+    // JSON omits these fields; so do the copy, the size and the hash ({ a: undefined } = {}).
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return false;
+    const facts = stringFacts(key);
+    if (this.hasher) {
+      this.hasher.foldInt(facts.hashA);
+      this.hasher.foldInt(facts.hashB);
+    }
+    this.bytes += facts.bytes + 1; // the key and its colon
+    const item = this.value(value, depth + 1);
+    setOwn(out, key, item);
+    return true;
   }
 
   private number(v: number): number | null {
@@ -167,10 +185,49 @@ class Walker {
   }
 
   private string(s: string): void {
-    this.hasher?.foldInt(tagString);
-    this.hasher?.foldStr(s);
-    this.bytes += jsonStringLength(s);
+    const facts = stringFacts(s);
+    if (this.hasher) {
+      this.hasher.foldInt(tagString);
+      this.hasher.foldInt(facts.hashA);
+      this.hasher.foldInt(facts.hashB);
+    }
+    this.bytes += facts.bytes;
   }
+}
+
+function hasEnumerable(target: object): boolean {
+  for (const _ in target) return true;
+  return false;
+}
+
+/**
+ * What the walk needs of a string: a 64-bit digest (two FNV-style lanes, as
+ * TraceHasher.foldStr computes them) and its JSON length. A pure function of the string,
+ * so memoising it cannot change a hash; field names and short values (message types,
+ * keys, request ids) repeat in every message, so they are memoised, within a bound.
+ */
+interface StringFacts {
+  hashA: number;
+  hashB: number;
+  bytes: number;
+}
+
+export const stringFactsCachedLengthMax = 64;
+export const stringFactsCacheSizeMax = 50_000;
+const stringFactsCache = new Map<string, StringFacts>();
+
+function stringFacts(s: string): StringFacts {
+  const cached = stringFactsCache.get(s);
+  if (cached !== undefined) return cached;
+  let a = 0x811c9dc5 | 0;
+  let b = 0x2545f491 | 0;
+  for (let i = 0; i < s.length; i++) {
+    a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
+    b = (b + a) | 0;
+  }
+  const facts: StringFacts = { hashA: Math.imul(a ^ s.length, 0x01000193), hashB: Math.imul(b ^ (s.length + 1), 0x01000197), bytes: jsonStringLength(s) };
+  if (s.length <= stringFactsCachedLengthMax && stringFactsCache.size < stringFactsCacheSizeMax) stringFactsCache.set(s, facts);
+  return facts;
 }
 
 /** Length of JSON.stringify(n) for a safe integer, without making the string. */

@@ -15,6 +15,13 @@ function hashOf(value: unknown): string {
   return h.digest();
 }
 
+class Point {
+  constructor(readonly x: number) {}
+  norm(): number {
+    return Math.abs(this.x);
+  }
+}
+
 /** JSON values plus what JSON drops or rewrites: undefined, functions, NaN, -0, dates, wrappers. */
 const awkward = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -26,6 +33,10 @@ const awkward = fc.letrec((tie) => ({
     fc.integer().map((n) => new Number(n)),
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(fc.oneof(fc.string(), fc.constant('__proto__')), tie('value'), { maxKeys: 4 }),
+    // Inherited enumerable fields and null prototypes: JSON sees own fields only.
+    fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }).map((own) => Object.assign(Object.create({ inherited: 1 }) as object, own)),
+    fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }).map((own) => Object.assign(Object.create(null) as object, own)),
+    fc.record({ n: fc.integer() }).map(({ n }) => new Point(n)),
   ),
 })).value;
 
@@ -60,6 +71,21 @@ describe('wire copies are JSON round trips', () => {
     wire.entries[0]!.term = 99;
     expect(second).toEqual({ entries: [{ term: 1, command: { key: 'k' } }], n: 1 });
     expect(wire.entries[0]!.command.key).toBe('k');
+  });
+
+  it('sees own fields only, even when Object.prototype has an enumerable one', () => {
+    const value = { a: 1, b: { c: 'x' } };
+    Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, writable: true, configurable: true });
+    let wire: ReturnType<typeof toWire>;
+    let text: string;
+    try {
+      wire = toWire(value, undefined);
+      text = JSON.stringify(value);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+    expect(JSON.stringify(wire!.value)).toBe(text);
+    expect(wire!.bytes).toBe(text.length);
   });
 
   it('refuses what JSON cannot write: BigInt and cycles', () => {
