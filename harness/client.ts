@@ -4,7 +4,7 @@
 // operation ended in `info` is retired and a fresh process (and client id) replaces it,
 // as in Jepsen: the outcome of its last operation is unknown forever.
 
-import { assert } from './assert.ts';
+import { AssertionError, assert } from './assert.ts';
 import type { ClientRequest, ClientResult, HistoryEvent, NodeId } from './types.ts';
 
 export type OpStatus = 'pending' | 'ok' | 'fail' | 'info';
@@ -124,7 +124,7 @@ export class ClientDriver {
     process.seq++;
     const id = `c${process.id}-${process.seq}`;
     const target = node ?? process.preferredNode;
-    assert(Number.isInteger(target) && target >= 0 && target < this.transport.nodeCount, `submit: no node ${target}`);
+    if (!(Number.isInteger(target) && target >= 0 && target < this.transport.nodeCount)) throw new AssertionError(`submit: no node ${target}`);
     const now = this.transport.nowMs();
     const handle: OpHandle = { id, process: process.id, op, invokeMs: now, status: 'pending', result: undefined, completeMs: undefined, attempts: 0 };
     const request: ClientRequest = { id, client: process.id, seq: process.seq, op };
@@ -196,7 +196,7 @@ export class ClientDriver {
 
   private send(requestId: string): void {
     const p = this.pending.get(requestId);
-    assert(p !== undefined, `client: no pending op ${requestId}`);
+    if (p === undefined) throw new AssertionError(`client: no pending op ${requestId}`);
     if (p.timeouts >= this.options.attemptsMax || p.bounces >= notLeaderBouncesMax) {
       this.complete(p, 'info', undefined);
       return;
@@ -251,7 +251,7 @@ export class ClientDriver {
         this.processes.push({ id: this.processIdNext++, busy: false, seq: 0, preferredNode: this.processes.length % this.transport.nodeCount });
       }
       const slot = this.processes[processHint] as ProcessState;
-      assert(!slot.busy, `submit: process slot ${processHint} is busy`);
+      if (slot.busy) throw new AssertionError(`submit: process slot ${processHint} is busy`);
       return slot;
     }
     const idle = this.processes.find((s) => !s.busy);

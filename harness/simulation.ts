@@ -93,8 +93,9 @@ export class Simulation {
   private readonly clients: ClientDriver;
   private readonly hasher = new TraceHasher();
   private readonly traceEvents: TraceEvent[] | undefined;
-  private readonly checkers: { name: string; instance: CheckerInstance; wants: ReadonlySet<ObservationType> }[];
-  /** Observation types some checker wants; everything else is never built. */
+  private readonly checkers: { name: string; instance: CheckerInstance }[];
+  /** Per observation type, the checkers that observe it; a type nobody wants is never built. */
+  private readonly observers: Record<ObservationType, { name: string; instance: CheckerInstance }[]>;
   private readonly wanted: ReadonlySet<ObservationType>;
   private readonly eventsMax: number;
   private readonly stopOnViolation: boolean;
@@ -139,13 +140,19 @@ export class Simulation {
       clientOptions,
     );
     const setup = { nodeCount: nodes };
-    this.checkers = [rsmChecker, ...(options.algorithm.checkers ?? [])].map((c) => ({
-      name: c.name,
-      instance: c.create(setup),
-      wants: new Set<ObservationType>(c.observes ?? allObservationTypes),
-    }));
+    const observers = Object.fromEntries(allObservationTypes.map((t) => [t, []])) as unknown as Record<ObservationType, { name: string; instance: CheckerInstance }[]>;
     const wanted = new Set<ObservationType>();
-    for (const c of this.checkers) if (c.instance.observe) for (const t of c.wants) wanted.add(t);
+    this.checkers = [rsmChecker, ...(options.algorithm.checkers ?? [])].map((c) => {
+      const entry = { name: c.name, instance: c.create(setup) };
+      if (entry.instance.observe) {
+        for (const t of new Set(c.observes ?? allObservationTypes)) {
+          observers[t].push(entry);
+          wanted.add(t);
+        }
+      }
+      return entry;
+    });
+    this.observers = observers;
     this.wanted = wanted;
     this.hosts = [];
     for (let id = 0; id < nodes; id++) this.hosts.push(new NodeHost(id, this.rng.fork(`node/${id}`)));
@@ -277,7 +284,7 @@ export class Simulation {
 
   /** Schedules harness code (a fault, a workload step) at an absolute virtual time. */
   at(timeMs: number, run: () => void): void {
-    assert(timeMs >= this.nowMs, `at: time ${timeMs} is in the past (now ${this.nowMs})`);
+    if (timeMs < this.nowMs) throw new AssertionError(`at: time ${timeMs} is in the past (now ${this.nowMs})`);
     this.queue.push(timeMs, { type: 'action', run });
   }
 
@@ -470,7 +477,7 @@ export class Simulation {
       },
       applySnapshot: (index) => {
         if (!live()) return;
-        assert(Number.isInteger(index) && index >= 0, `applySnapshot: index must be a non-negative integer, got ${index}`);
+        if (!(Number.isInteger(index) && index >= 0)) throw new AssertionError(`applySnapshot: index must be a non-negative integer, got ${index}`);
         host.applied.push({ index, command: undefined, incarnation, effect: 'snapshot', timeMs: sim.nowMs });
         sim.note({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, index });
         sim.observe({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, incarnation, index });
@@ -705,12 +712,12 @@ export class Simulation {
   }
 
   private observe(obs: Observation): void {
-    if (!this.wanted.has(obs.type)) return;
-    for (const { name, instance, wants } of this.checkers) {
-      if (!instance.observe || !wants.has(obs.type)) continue;
+    const observers = this.observers[obs.type];
+    for (let i = 0; i < observers.length; i++) {
+      const { name, instance } = observers[i] as (typeof observers)[number];
       let found: Violation[] | undefined | void;
       try {
-        found = instance.observe(obs);
+        found = instance.observe?.(obs);
       } catch (error) {
         this.fail(`checker ${name} threw at t=${this.nowMs} ms: ${describeError(error)}`, [], 'checker-error');
         return;

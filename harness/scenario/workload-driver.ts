@@ -3,7 +3,7 @@
 // operation completed. No new operation starts after the fault phase; what is still
 // pending then is the liveness phase's business.
 
-import { assert } from '../assert.ts';
+import { AssertionError } from '../assert.ts';
 import type { OpHandle } from '../client.ts';
 import type { Simulation } from '../simulation.ts';
 import type { WorkloadSpec } from './workload.ts';
@@ -37,11 +37,11 @@ export class WorkloadDriver {
 
   private submitNext(k: number): void {
     const slot = this.spec.slots[k];
-    assert(slot !== undefined, `workload: no slot ${k}`);
+    if (slot === undefined) throw new AssertionError(`workload: no slot ${k}`);
     const index = this.submitted[k] as number;
     const step = slot.steps[index];
     if (step === undefined || this.sim.now >= this.submitUntilMs || this.sim.failed) return;
-    assert(this.sim.processIdle(k), `workload: slot ${k} is busy at its next step`);
+    if (!this.sim.processIdle(k)) throw new AssertionError(`workload: slot ${k} is busy at its next step`);
     this.submitted[k] = index + 1;
     const handle = this.sim.submit(step.op, { process: k });
     this.sim.at(this.sim.now + completionPollMs, () => this.poll(k, handle));

@@ -6,7 +6,7 @@
 // Disk layout: `promised` → Ballot, `acc/<slot>` → { ballot, value }, `acc_slot_max` → the
 // highest slot with a vote (so a restart can read every vote back).
 
-import { assert } from '../../harness/assert.ts';
+import { AssertionError, assert } from '../../harness/assert.ts';
 import type { Disk } from '../../harness/types.ts';
 import type { KvCommand } from '../shared/kv-store.ts';
 import { compareBallots, copyBallot, type Ballot } from './ballot.ts';
@@ -75,7 +75,7 @@ export class Acceptor {
 
   /** Phase 2b: accept unless a higher ballot was promised; accepting is also a promise (P-M6). */
   handleAccept(ballot: Ballot, slot: number, value: KvCommand): AcceptOutcome {
-    assert(Number.isInteger(slot) && slot >= 1, `accept slot must be a positive integer, got ${slot}`);
+    if (!(Number.isInteger(slot) && slot >= 1)) throw new AssertionError(`accept slot must be a positive integer, got ${slot}`);
     if (compareBallots(ballot, this.promised) < 0 && this.bug !== 'accept_below_promise') {
       return { type: 'nack', ballot, promised: this.promised as Ballot };
     }

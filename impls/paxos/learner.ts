@@ -4,7 +4,7 @@
 // (`dec/<slot>`; no sync needed: a lost decision is learned again) so that a restart
 // re-applies its decided prefix without asking anyone.
 
-import { assert } from '../../harness/assert.ts';
+import { AssertionError } from '../../harness/assert.ts';
 import type { Disk, NodeId } from '../../harness/types.ts';
 import type { KvCommand } from '../shared/kv-store.ts';
 import { formatBallot, type Ballot } from './ballot.ts';
@@ -92,7 +92,7 @@ export class Learner {
   }
 
   private recordDecision(slot: number, value: KvCommand, persist: boolean): void {
-    assert(!this.decided.has(slot), `slot ${slot} decided twice`);
+    if (this.decided.has(slot)) throw new AssertionError(`slot ${slot} decided twice`);
     this.decided.set(slot, value);
     this.tallies.delete(slot);
     if (persist) this.disk.write(decKey(slot), value);

@@ -9,7 +9,7 @@
 // Every message, to itself included, crosses the simulated network: the node's own
 // acceptor and learner are reached exactly like everyone else's.
 
-import { assert, assertNever } from '../../harness/assert.ts';
+import { AssertionError, assert, assertNever } from '../../harness/assert.ts';
 import type { ClientRequest, ClientResult, KvOp, Node, NodeContext, NodeId } from '../../harness/types.ts';
 import { KvStore, isKvOp, type KvCommand } from '../shared/kv-store.ts';
 import { Acceptor } from './acceptor.ts';
@@ -275,7 +275,7 @@ export class PaxosNode implements Node<PaxosMsg, PaxosState> {
 
   private propose(slot: number, value: KvCommand): void {
     assert(this.role === 'leader' && this.ballot !== null, 'only a leader proposes');
-    assert(slot >= 1, `slot must be >= 1, got ${slot}`);
+    if (slot < 1) throw new AssertionError(`slot must be >= 1, got ${slot}`);
     this.proposals.set(slot, { value, sentMs: this.ctx.now() });
     for (const peer of this.ctx.peers) this.ctx.send(peer, { type: 'accept', ballot: this.ballot, slot, value });
   }

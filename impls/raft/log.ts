@@ -3,7 +3,7 @@
 // node hands the same objects to inspect() snapshots, so checkers can compare them by
 // reference and never see one change.
 
-import { assert } from '../../harness/assert.ts';
+import { AssertionError } from '../../harness/assert.ts';
 import type { KvCommand } from '../shared/kv-store.ts';
 
 export interface RaftEntry {
@@ -12,7 +12,7 @@ export interface RaftEntry {
 }
 
 export function makeEntry(term: number, command: KvCommand): RaftEntry {
-  assert(Number.isInteger(term) && term >= 1, `entries carry a positive term, got ${term}`);
+  if (!(Number.isInteger(term) && term >= 1)) throw new AssertionError(`entries carry a positive term, got ${term}`);
   return Object.freeze({ term, command });
 }
 
@@ -53,7 +53,7 @@ export class RaftLog {
 
   /** Entries from..to inclusive (both inside the log, after the snapshot). */
   slice(from: number, to: number): RaftEntry[] {
-    assert(from > this.snapIndex && to <= this.lastIndex, `slice ${from}..${to} outside (${this.snapIndex}, ${this.lastIndex}]`);
+    if (!(from > this.snapIndex && to <= this.lastIndex)) throw new AssertionError(`slice ${from}..${to} outside (${this.snapIndex}, ${this.lastIndex}]`);
     if (to < from) return [];
     return this.entries.slice(from - this.snapIndex - 1, to - this.snapIndex);
   }
@@ -66,7 +66,7 @@ export class RaftLog {
 
   /** Removes the entries at index..lastIndex (Raft §5.3: delete the conflicting entry and all that follow). */
   truncateFrom(index: number): void {
-    assert(index > this.snapIndex, `cannot truncate at ${index}: compacted up to ${this.snapIndex}`);
+    if (!(index > this.snapIndex)) throw new AssertionError(`cannot truncate at ${index}: compacted up to ${this.snapIndex}`);
     if (index > this.lastIndex) return;
     this.entries.length = index - this.snapIndex - 1;
     this.cachedView = undefined;
@@ -74,7 +74,7 @@ export class RaftLog {
 
   /** Drops the entries up to `index`, now covered by a snapshot whose last entry has `term` (Raft §7). */
   compactTo(index: number, term: number): void {
-    assert(index >= this.snapIndex && index <= this.lastIndex, `compact to ${index} outside [${this.snapIndex}, ${this.lastIndex}]`);
+    if (!(index >= this.snapIndex && index <= this.lastIndex)) throw new AssertionError(`compact to ${index} outside [${this.snapIndex}, ${this.lastIndex}]`);
     this.entries = this.entries.slice(index - this.snapIndex);
     this.snapIndex = index;
     this.snapTerm = term;
@@ -92,7 +92,7 @@ export class RaftLog {
   /** The first index of the run of entries with the same term as `index` (fast backup hint). */
   firstIndexOfTermAt(index: number): number {
     const term = this.termAt(index);
-    assert(term !== undefined, `no term at ${index}`);
+    if (term === undefined) throw new AssertionError(`no term at ${index}`);
     let first = index;
     while (first - 1 > this.snapIndex && this.termAt(first - 1) === term) first--;
     return first;

@@ -5,7 +5,7 @@
 // synced before any message that depends on it leaves (Fig. 2 "Updated on stable storage
 // before responding to RPCs"). Log indices are 1-based.
 
-import { assert, assertNever } from '../../harness/assert.ts';
+import { AssertionError, assert, assertNever } from '../../harness/assert.ts';
 import type { ClientRequest, ClientResult, KvOp, Node, NodeContext, NodeId } from '../../harness/types.ts';
 import { KvStore, isKvOp, type KvCommand } from '../shared/kv-store.ts';
 import { isRaftBug, type RaftBug } from './bugs.ts';
@@ -118,11 +118,12 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   }
 
   /**
-   * An invariant of the correct implementation. Bug variants are allowed to break it so
+   * An invariant of the correct implementation broke: `if (!cond) this.invariantBroken(…)`,
+   * so the message is formatted only then. Bug variants are allowed to break invariants so
    * that the checkers, not an assertion inside the node, report what went wrong.
    */
-  private invariant(condition: boolean, message: string): void {
-    if (this.bug === undefined) assert(condition, `raft node ${this.ctx.id}: ${message}`);
+  private invariantBroken(message: string): void {
+    if (this.bug === undefined) throw new AssertionError(`raft node ${this.ctx.id}: ${message}`);
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -246,7 +247,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
 
   /** Steps down (or stays) follower in `term`; a higher term clears the vote (Fig. 2 "All Servers"). */
   private becomeFollower(term: number, leaderId: NodeId | null): void {
-    this.invariant(term >= this.term, `term never decreases (${this.term} -> ${term})`);
+    if (term < this.term) this.invariantBroken(`term never decreases (${this.term} -> ${term})`);
     const wasRole = this.role;
     if (term > this.term) {
       this.term = term;
@@ -308,7 +309,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   }
 
   private becomeLeader(): void {
-    this.invariant(this.role === 'candidate' && this.votedFor === this.ctx.id, 'only a candidate that voted for itself becomes leader');
+    if (!(this.role === 'candidate' && this.votedFor === this.ctx.id)) this.invariantBroken('only a candidate that voted for itself becomes leader');
     this.role = 'leader';
     this.leaderId = this.ctx.id;
     this.ctx.cancelTimer('election');
@@ -432,7 +433,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
         if (localTerm === (entries[k] as RaftEntry).term) continue;
         if (localTerm !== undefined) {
           // Delete the conflicting entry and all that follow it (Fig. 2, AppendEntries step 3).
-          this.invariant(index > this.commitIndex, `never truncate a committed entry (index ${index}, commit ${this.commitIndex})`);
+          if (index <= this.commitIndex) this.invariantBroken(`never truncate a committed entry (index ${index}, commit ${this.commitIndex})`);
           this.log.truncateFrom(index);
         }
         firstNew = k;
@@ -529,7 +530,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   /** Sends what `peer` needs next: entries, a heartbeat, or a snapshot. */
   private sendAppend(peer: NodeId, heartbeat: boolean): void {
     const p = this.progress.get(peer);
-    assert(p !== undefined, `no progress for peer ${peer}`);
+    if (p === undefined) throw new AssertionError(`no progress for peer ${peer}`);
     const now = this.ctx.now();
     if (p.nextIndex <= this.log.snapshotIndex) {
       if (p.mode !== 'snapshot' || now - p.snapshotSentMs >= config.snapshotResendMs) this.sendSnapshot(peer, p);
@@ -620,7 +621,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
     }
     if (this.role !== 'leader' || term !== this.term) return undefined;
     const p = this.progress.get(from);
-    assert(p !== undefined, `no progress for peer ${from}`);
+    if (p === undefined) throw new AssertionError(`no progress for peer ${from}`);
     this.heardFrom.add(from);
     p.repliedSinceTick = true;
     if (readSeq > p.readAck) p.readAck = readSeq;
@@ -631,7 +632,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
     const p = this.acceptLeaderReply(from, m.term, m.readSeq);
     if (p === undefined) return;
     if (m.success) {
-      this.invariant(m.matchIndex <= this.log.lastIndex, `follower ${from} matched ${m.matchIndex} beyond our last index ${this.log.lastIndex}`);
+      if (m.matchIndex > this.log.lastIndex) this.invariantBroken(`follower ${from} matched ${m.matchIndex} beyond our last index ${this.log.lastIndex}`);
       if (m.matchIndex > p.matchIndex) p.matchIndex = m.matchIndex;
       if (p.nextIndex < p.matchIndex + 1) p.nextIndex = p.matchIndex + 1;
       if (p.mode === 'probe') {
@@ -691,7 +692,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   // ------------------------------------------------------------------ state machine
 
   private applyCommitted(): void {
-    this.invariant(this.commitIndex <= this.log.lastIndex, `commitIndex ${this.commitIndex} beyond last index ${this.log.lastIndex}`);
+    if (this.commitIndex > this.log.lastIndex) this.invariantBroken(`commitIndex ${this.commitIndex} beyond last index ${this.log.lastIndex}`);
     while (this.lastApplied < this.commitIndex) {
       const index = this.lastApplied + 1;
       const entry = this.log.entryAt(index);
