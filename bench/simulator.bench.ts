@@ -35,8 +35,8 @@ describe('simulator', () => {
       for (let i = 0; i < 5; i++) q.push(i, i);
       let t = 0;
       for (let i = 0; i < events; i++) {
-        const item = q.pop();
-        t = item ? item.timeMs : t;
+        t = q.peekTime() ?? t;
+        q.pop();
         q.push(t + 1 + (i % 10), i);
       }
       record('baseline (event queue only)', events, wallNowMs() - start);

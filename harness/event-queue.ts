@@ -1,50 +1,56 @@
 // The simulator's agenda: a binary min-heap of events ordered by (virtual time, sequence
 // number). The sequence number breaks ties in insertion order, so two events at the same
-// millisecond always run in the same order.
+// millisecond always run in the same order. Times, sequence numbers and events live in
+// three parallel arrays, so a push allocates nothing beyond the event itself.
 
-import { AssertionError, assert } from './assert.ts';
-
-export interface Scheduled<E> {
-  timeMs: number;
-  seq: number;
-  event: E;
-}
+import { AssertionError } from './assert.ts';
 
 export class EventQueue<E> {
-  private heap: Scheduled<E>[] = [];
+  private readonly times: number[] = [];
+  private readonly seqs: number[] = [];
+  private readonly events: E[] = [];
   private seqNext = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.events.length;
   }
 
-  push(timeMs: number, event: E): Scheduled<E> {
+  push(timeMs: number, event: E): void {
     if (!(Number.isInteger(timeMs) && timeMs >= 0)) throw new AssertionError(`event time must be a non-negative integer, got ${timeMs}`);
-    const item: Scheduled<E> = { timeMs, seq: this.seqNext++, event };
-    const heap = this.heap;
-    heap.push(item);
-    let i = heap.length - 1;
+    const seq = this.seqNext++;
+    const { times, seqs, events } = this;
+    let i = events.length;
+    times.push(timeMs);
+    seqs.push(seq);
+    events.push(event);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent] as Scheduled<E>;
-      if (p.timeMs < timeMs || (p.timeMs === timeMs && p.seq < item.seq)) break;
-      heap[i] = p;
+      const pt = times[parent] as number;
+      if (pt < timeMs || (pt === timeMs && (seqs[parent] as number) < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent] as number;
+      events[i] = events[parent] as E;
       i = parent;
     }
-    heap[i] = item;
-    return item;
+    times[i] = timeMs;
+    seqs[i] = seq;
+    events[i] = event;
   }
 
+  /** The time of the next event, undefined when empty. */
   peekTime(): number | undefined {
-    return this.heap[0]?.timeMs;
+    return this.times[0];
   }
 
-  pop(): Scheduled<E> | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    if (top === undefined) return undefined;
-    const last = heap.pop() as Scheduled<E>;
-    const n = heap.length;
+  /** Removes and returns the next event (read its time with peekTime() first). */
+  pop(): E | undefined {
+    const { times, seqs, events } = this;
+    const top = events[0];
+    if (events.length === 0) return undefined;
+    const lastTime = times.pop() as number;
+    const lastSeq = seqs.pop() as number;
+    const last = events.pop() as E;
+    const n = events.length;
     if (n > 0) {
       let i = 0;
       for (;;) {
@@ -52,19 +58,26 @@ export class EventQueue<E> {
         if (l >= n) break;
         const r = l + 1;
         let c = l;
-        let cItem = heap[l] as Scheduled<E>;
+        let ct = times[l] as number;
+        let cs = seqs[l] as number;
         if (r < n) {
-          const rItem = heap[r] as Scheduled<E>;
-          if (rItem.timeMs < cItem.timeMs || (rItem.timeMs === cItem.timeMs && rItem.seq < cItem.seq)) {
+          const rt = times[r] as number;
+          const rs = seqs[r] as number;
+          if (rt < ct || (rt === ct && rs < cs)) {
             c = r;
-            cItem = rItem;
+            ct = rt;
+            cs = rs;
           }
         }
-        if (last.timeMs < cItem.timeMs || (last.timeMs === cItem.timeMs && last.seq < cItem.seq)) break;
-        heap[i] = cItem;
+        if (lastTime < ct || (lastTime === ct && lastSeq < cs)) break;
+        times[i] = ct;
+        seqs[i] = cs;
+        events[i] = events[c] as E;
         i = c;
       }
-      heap[i] = last;
+      times[i] = lastTime;
+      seqs[i] = lastSeq;
+      events[i] = last;
     }
     return top;
   }

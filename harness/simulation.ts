@@ -96,7 +96,8 @@ export class Simulation {
   private readonly checkers: { name: string; instance: CheckerInstance }[];
   /** Per observation type, the checkers that observe it; a type nobody wants is never built. */
   private readonly observers: Record<ObservationType, { name: string; instance: CheckerInstance }[]>;
-  private readonly wanted: ReadonlySet<ObservationType>;
+  /** Whether anyone observes sends, deliveries, node states, applies, requests (hot-path flags). */
+  private readonly wants: Readonly<Record<ObservationType, boolean>>;
   private readonly eventsMax: number;
   private readonly stopOnViolation: boolean;
   private readonly historyChecker: HistoryJudge | undefined;
@@ -141,19 +142,17 @@ export class Simulation {
     );
     const setup = { nodeCount: nodes };
     const observers = Object.fromEntries(allObservationTypes.map((t) => [t, []])) as unknown as Record<ObservationType, { name: string; instance: CheckerInstance }[]>;
-    const wanted = new Set<ObservationType>();
     this.checkers = [rsmChecker, ...(options.algorithm.checkers ?? [])].map((c) => {
       const entry = { name: c.name, instance: c.create(setup) };
       if (entry.instance.observe) {
         for (const t of new Set(c.observes ?? allObservationTypes)) {
           observers[t].push(entry);
-          wanted.add(t);
         }
       }
       return entry;
     });
     this.observers = observers;
-    this.wanted = wanted;
+    this.wants = Object.fromEntries(allObservationTypes.map((t) => [t, observers[t].length > 0])) as Record<ObservationType, boolean>;
     this.hosts = [];
     for (let id = 0; id < nodes; id++) this.hosts.push(new NodeHost(id, this.rng.fork(`node/${id}`)));
     this.hasher.foldStr(`${this.algorithm.name}|${this.bug ?? ''}|${nodes}|${this.seed}`);
@@ -473,7 +472,7 @@ export class Simulation {
         host.applied.push({ index, command, incarnation, effect, timeMs: sim.nowMs });
         const commandJson = safeJson(command);
         sim.foldApply(host.id, index, command, commandJson);
-        if (sim.wanted.has('apply')) sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, commandJson, effect });
+        if (sim.wants.apply) sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, commandJson, effect });
       },
       applySnapshot: (index) => {
         if (!live()) return;
@@ -512,7 +511,7 @@ export class Simulation {
     traffic.sent++;
     traffic.bytesSent += wire.bytes;
     this.traceEvents?.push({ type: 'send', timeMs: this.nowMs, msgId, from, to, msg: copyWire(copy), bytes: wire.bytes });
-    if (this.wanted.has('send')) this.observe({ type: 'send', timeMs: this.nowMs, from, to, msg: copy });
+    if (this.wants.send) this.observe({ type: 'send', timeMs: this.nowMs, from, to, msg: copy });
     const blocked = this.network.blocked(from, to);
     if (blocked !== undefined) {
       this.drop(msgId, from, to, blocked);
@@ -579,11 +578,11 @@ export class Simulation {
   }
 
   private step(): void {
-    const item = this.queue.pop();
-    if (item === undefined) return;
-    assert(item.timeMs >= this.nowMs, 'time never goes backwards');
-    this.nowMs = item.timeMs;
-    const event = item.event;
+    const timeMs = this.queue.peekTime();
+    if (timeMs === undefined) return;
+    const event = this.queue.pop() as SimEvent;
+    assert(timeMs >= this.nowMs, 'time never goes backwards');
+    this.nowMs = timeMs;
     if (event.type === 'timer' && this.timerIsStale(event)) return; // Cancelled or replaced: no event.
     this.eventCount++;
     if (this.eventCount > this.eventsMax) {
@@ -615,7 +614,7 @@ export class Simulation {
         this.hasher.foldInt(event.msgId);
         this.traceEvents?.push({ type: 'deliver', timeMs: this.nowMs, msgId: event.msgId, from: event.from, to: event.to });
         const msg = event.msg;
-        if (this.wanted.has('deliver')) this.observe({ type: 'deliver', timeMs: this.nowMs, from: event.from, to: event.to, msg });
+        if (this.wants.deliver) this.observe({ type: 'deliver', timeMs: this.nowMs, from: event.from, to: event.to, msg });
         this.callNode(host, 'onMessage', (node) => node.onMessage(event.from, msg));
         this.afterHandler(host);
         return;
@@ -652,7 +651,7 @@ export class Simulation {
         this.hasher.foldInt(event.node);
         this.hasher.foldStr(req.id);
         this.traceEvents?.push({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, op: req.op });
-        if (this.wanted.has('request')) this.observe({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, seq: req.seq, op: req.op });
+        if (this.wants.request) this.observe({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, seq: req.seq, op: req.op });
         // The node gets the request as JSON data, like a message: its own copy.
         const copy = (toWire(req, undefined) as { value: ClientRequest }).value;
         this.callNode(host, 'onRequest', (node) => node.onRequest(copy));
@@ -705,7 +704,7 @@ export class Simulation {
   }
 
   private afterHandler(host: NodeHost): void {
-    if (!this.wanted.has('node_state') || this.failure || !host.up || host.node === undefined) return;
+    if (!this.wants.node_state || this.failure || !host.up || host.node === undefined) return;
     const state = this.callNode(host, 'inspect', (node) => node.inspect());
     if (this.failure) return;
     this.observe({ type: 'node_state', timeMs: this.nowMs, node: host.id, incarnation: host.incarnation, state });

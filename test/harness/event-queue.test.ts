@@ -17,7 +17,12 @@ describe('EventQueue', () => {
     }
     const expected = pushed.slice().sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.i);
     const got: number[] = [];
-    for (let item = q.pop(); item; item = q.pop()) got.push(item.event);
+    for (let t = q.peekTime(); t !== undefined; t = q.peekTime()) {
+      const before = got.length === 0 ? 0 : (pushed[got[got.length - 1] as number] as { t: number }).t;
+      expect(t).toBeGreaterThanOrEqual(before);
+      got.push(q.pop() as number);
+    }
+    expect(q.pop()).toBeUndefined();
     expect(got).toEqual(expected);
   });
 
