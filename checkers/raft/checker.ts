@@ -39,6 +39,9 @@ interface NodeTrack {
   /** The latest vote this node granted, and its latest acknowledgement of log entries (R9). */
   lastGrant: { term: number; candidate: NodeId; timeMs: number } | undefined;
   lastAck: { term: number; matchIndex: number; timeMs: number } | undefined;
+  /** The (term, votedFor) of the last snapshot whose vote was recorded: unchanged ones are not looked up again. */
+  votedTerm: number;
+  votedFor: NodeId | null;
 }
 
 interface Committed {
@@ -94,6 +97,8 @@ export class RaftCheckerInstance implements CheckerInstance {
       termSentInHandlerMax: 0,
       lastGrant: undefined,
       lastAck: undefined,
+      votedTerm: -1,
+      votedFor: null,
     }));
   }
 
@@ -240,7 +245,11 @@ export class RaftCheckerInstance implements CheckerInstance {
     if (prev !== undefined && cur.term < prev.term) this.report('raft-term-monotonic', t, [node], `node ${node}'s term went back from ${prev.term} to ${cur.term}`);
     if (track.termSentInHandlerMax > cur.term) this.report('raft-term-monotonic', t, [node], `node ${node} sent a message of term ${track.termSentInHandlerMax} while in term ${cur.term}`);
 
-    if (cur.votedFor !== null && cur.votedFor !== undefined) this.recordGrant(node, cur.term, cur.votedFor, t);
+    if (cur.votedFor !== null && cur.votedFor !== undefined && (cur.term !== track.votedTerm || cur.votedFor !== track.votedFor)) {
+      this.recordGrant(node, cur.term, cur.votedFor, t);
+      track.votedTerm = cur.term;
+      track.votedFor = cur.votedFor;
+    }
     if (cur.role === 'leader') this.checkLeadership(node, cur, prev, t);
 
     this.checkCommitBounds(node, cur, prev, t);
@@ -433,7 +442,7 @@ export class RaftCheckerInstance implements CheckerInstance {
 
   /** R17: a request or reply of an older term changes nothing. */
   private checkStaleMessage(node: NodeId, cur: RaftView, prev: RaftView, m: Message, from: NodeId, t: number): void {
-    if (!staleCheckedRequests.has(m.type) || m.term >= prev.term) return;
+    if (m.term >= prev.term || !staleCheckedRequests.has(m.type)) return;
     const changed: string[] = [];
     if (cur.term !== prev.term) changed.push(`term ${prev.term}->${cur.term}`);
     if (cur.role !== prev.role) changed.push(`role ${prev.role}->${cur.role}`);
