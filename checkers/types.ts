@@ -36,8 +36,11 @@ export type Observation =
       incarnation: number;
       index: number;
       command: unknown;
-      /** JSON.stringify(command), made once per apply: how checkers compare commands. */
-      commandJson: string;
+      /**
+       * Equal for equal commands (as JSON data), different otherwise: a 64-bit digest the
+       * simulator makes once per apply, so checkers compare commands without encoding them.
+       */
+      commandKey: string;
       effect: 'applied' | 'duplicate';
     }
   | { type: 'snapshot'; timeMs: number; node: NodeId; incarnation: number; index: number }

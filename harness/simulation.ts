@@ -12,7 +12,7 @@ import { Network, defaultNetwork, inFlightMessagesMax, type NetworkConfig, type 
 import { NodeHost } from './node-host.ts';
 import { Rng } from './rng.ts';
 import { TraceHasher, type DropReason, type TraceEvent } from './trace.ts';
-import { copyWire, toWire } from './wire.ts';
+import { copyWire, toWire, wireDigest } from './wire.ts';
 import type {
   Algorithm,
   AppliedEntry,
@@ -470,9 +470,9 @@ export class Simulation {
         if (!live()) return;
         if (!(Number.isInteger(index) && index >= 1)) throw new AssertionError(`apply: index must be a positive integer, got ${index}`);
         host.applied.push({ index, command, incarnation, effect, timeMs: sim.nowMs });
-        const commandJson = safeJson(command);
-        sim.foldApply(host.id, index, command, commandJson);
-        if (sim.wants.apply) sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, commandJson, effect });
+        const commandKey = digestOf(command);
+        sim.foldApply(host.id, index, command, commandKey);
+        if (sim.wants.apply) sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, commandKey, effect });
       },
       applySnapshot: (index) => {
         if (!live()) return;
@@ -487,11 +487,11 @@ export class Simulation {
     };
   }
 
-  private foldApply(node: NodeId, index: number, command: unknown, commandJson: string): void {
+  private foldApply(node: NodeId, index: number, command: unknown, commandKey: string): void {
     this.hasher.foldInt(11);
     this.hasher.foldInt(node);
     this.hasher.foldInt(index);
-    this.hasher.foldStr(commandJson);
+    this.hasher.foldStr(commandKey);
     this.traceEvents?.push({ type: 'apply', timeMs: this.nowMs, node, index, command });
   }
 
@@ -739,6 +739,15 @@ export class Simulation {
     if ('node' in event) this.hasher.foldInt(event.node);
     if ('description' in event) this.hasher.foldStr(event.description);
     this.traceEvents?.push(event);
+  }
+}
+
+/** The wire digest of an applied command; one fixed key for a command JSON cannot encode. */
+function digestOf(command: unknown): string {
+  try {
+    return wireDigest(command);
+  } catch {
+    return '[unserializable]';
   }
 }
 

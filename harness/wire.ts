@@ -7,7 +7,7 @@
 // JSON's own answers.
 
 import { AssertionError } from './assert.ts';
-import type { TraceHasher } from './trace.ts';
+import { TraceHasher } from './trace.ts';
 
 /** Nesting deeper than this is taken for a cycle (JSON.stringify would throw too). */
 export const wireDepthMax = 1_000;
@@ -37,10 +37,21 @@ const floatView = new DataView(new ArrayBuffer(8));
  * Throws AssertionError for what JSON.stringify throws on (a BigInt, a cycle).
  */
 export function toWire(value: unknown, hasher: TraceHasher | undefined): WireCopy | undefined {
-  const walker = new Walker(hasher);
+  const walker = new Walker(hasher, true);
   const copy = walker.value(resolve(value, ''), 0);
   if (copy === skip) return undefined;
   return { value: copy, bytes: walker.bytes };
+}
+
+/**
+ * A 64-bit digest (16 hex digits) of the JSON data `value` becomes: equal for equal data,
+ * different otherwise (up to 64-bit collisions). The same walk as toWire without the
+ * copy; 'undefined' when JSON has no text for the value. Throws as toWire does.
+ */
+export function wireDigest(value: unknown): string {
+  const hasher = new TraceHasher();
+  const walked = new Walker(hasher, false).value(resolve(value, ''), 0);
+  return walked === skip ? 'undefined' : hasher.digest();
 }
 
 /** A fresh deep copy of wire data (what `toWire` returned): for a second receiver. */
@@ -72,7 +83,11 @@ class Walker {
   bytes = 0;
   /** Someone made a property of Object.prototype enumerable: for-in would see it. */
   private readonly objectPrototypeEnumerable = hasEnumerable(Object.prototype);
-  constructor(private readonly hasher: TraceHasher | undefined) {}
+  /** `copying` false: fold and count only (wireDigest), build nothing. */
+  constructor(
+    private readonly hasher: TraceHasher | undefined,
+    private readonly copying: boolean,
+  ) {}
 
   /** Walks a value whose toJSON, if any, has been applied (see `resolve`). */
   value(v: unknown, depth: number): unknown {
@@ -105,24 +120,23 @@ class Walker {
     return this.object(v as Record<string, unknown>, depth);
   }
 
-  private array(items: readonly unknown[], depth: number): unknown[] {
+  private array(items: readonly unknown[], depth: number): readonly unknown[] {
     const n = items.length;
     this.hasher?.foldInt(tagArray);
     this.hasher?.foldInt(n);
     this.bytes += n === 0 ? 2 : n + 1; // brackets and commas
-    const out = new Array<unknown>(n);
+    const out = this.copying ? new Array<unknown>(n) : undefined;
     for (let i = 0; i < n; i++) {
-      const item = this.value(resolve(items[i], i), depth + 1);
+      let item = this.value(resolve(items[i], i), depth + 1);
       if (item === skip) {
         // JSON writes null for what it cannot write inside an array.
         this.hasher?.foldInt(tagNull);
         this.bytes += 4;
-        out[i] = null;
-      } else {
-        out[i] = item;
+        item = null;
       }
+      if (out !== undefined) out[i] = item;
     }
-    return out;
+    return out ?? items;
   }
 
   private object(record: Record<string, unknown>, depth: number): unknown {
@@ -130,7 +144,7 @@ class Walker {
     const plain = (proto === Object.prototype && !this.objectPrototypeEnumerable) || proto === null;
     // JSON writes a boxed primitive as the primitive.
     if (!plain && (record instanceof Number || record instanceof String || record instanceof Boolean)) return this.value(record.valueOf(), depth);
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> | undefined = this.copying ? {} : undefined;
     this.hasher?.foldInt(tagObject);
     let written = 0;
     if (plain) {
@@ -142,11 +156,11 @@ class Walker {
     }
     this.hasher?.foldInt(-written - 1);
     this.bytes += written === 0 ? 2 : written + 1; // braces and commas
-    return out;
+    return out ?? record;
   }
 
-  /** Writes one field into `out` as JSON would; false when JSON omits it. */
-  private field(out: Record<string, unknown>, key: string, raw: unknown, depth: number): boolean {
+  /** Writes one field into `out` (when copying) as JSON would; false when JSON omits it. */
+  private field(out: Record<string, unknown> | undefined, key: string, raw: unknown, depth: number): boolean {
     const value = resolve(raw, key);
     // JSON omits these fields; so do the copy, the size and the hash ({ a: undefined } = {}).
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return false;
@@ -157,7 +171,7 @@ class Walker {
     }
     this.bytes += facts.bytes + 1; // the key and its colon
     const item = this.value(value, depth + 1);
-    setOwn(out, key, item);
+    if (out !== undefined) setOwn(out, key, item);
     return true;
   }
 

@@ -7,7 +7,8 @@
 
 import type { CheckerInstance, CheckerSetup, NodeId, Observation, Violation } from '../types.ts';
 import type { RaftInvariant } from './names.ts';
-import { abbreviate, asRaftView, atLeastAsUpToDate, describeCommand, entryAt, lastIndexOf, lastTermOf, sameData, sameEntry, termAt, type RaftEntryView, type RaftView } from './view.ts';
+import { sameData } from '../same-data.ts';
+import { abbreviate, asRaftView, atLeastAsUpToDate, describeCommand, entryAt, lastIndexOf, lastTermOf, sameEntry, termAt, type RaftEntryView, type RaftView } from './view.ts';
 
 /** Violations reported per invariant before the rest are only counted (a broken run breaks it often). */
 export const violationsPerInvariantMax = 10;
@@ -77,7 +78,7 @@ export class RaftCheckerInstance implements CheckerInstance {
   private readonly entryId = new Map<number, Map<number, RaftEntryView>>();
   private readonly committed = new Map<number, Committed>();
   private committedMax = 0;
-  private readonly applied = new Map<number, { key: string; node: NodeId }>();
+  private readonly applied = new Map<number, { key: string; command: unknown; node: NodeId }>();
   /** Nodes whose latest snapshot says leader, with that snapshot (for R4). */
   private readonly currentLeaders = new Map<NodeId, RaftView>();
 
@@ -219,12 +220,12 @@ export class RaftCheckerInstance implements CheckerInstance {
 
   /** R5 (H form): every apply at an index, on any node and incarnation, is the same command. */
   private onApply(obs: Extract<Observation, { type: 'apply' }>): void {
-    const key = obs.commandJson;
     const first = this.applied.get(obs.index);
     if (first === undefined) {
-      this.applied.set(obs.index, { key, node: obs.node });
-    } else if (first.key !== key) {
-      this.report('raft-state-machine-safety', obs.timeMs, [first.node, obs.node], `nodes ${first.node} and ${obs.node} applied different commands at index ${obs.index}: ${abbreviate(first.key)} vs ${abbreviate(key)}`);
+      this.applied.set(obs.index, { key: obs.commandKey, command: obs.command, node: obs.node });
+    } else if (first.key !== obs.commandKey) {
+      const [was, now] = [JSON.stringify(first.command) ?? 'undefined', JSON.stringify(obs.command) ?? 'undefined'];
+      this.report('raft-state-machine-safety', obs.timeMs, [first.node, obs.node], `nodes ${first.node} and ${obs.node} applied different commands at index ${obs.index}: ${abbreviate(was)} vs ${abbreviate(now)}`);
     }
   }
 

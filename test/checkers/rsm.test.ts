@@ -18,7 +18,7 @@ function run(obs: Observation[], submitted: [string, unknown][] = []): Violation
 
 const boot = (node: number, incarnation = 0): Observation => ({ type: 'restart', timeMs: 0, node, incarnation, disk: {} });
 const apply = (node: number, index: number, command: unknown, effect: 'applied' | 'duplicate' = 'applied', incarnation = 0): Observation => ({
-  type: 'apply', timeMs: index, node, incarnation, index, command, commandJson: JSON.stringify(command), effect,
+  type: 'apply', timeMs: index, node, incarnation, index, command, commandKey: JSON.stringify(command), effect,
 });
 
 describe('rsm checker', () => {

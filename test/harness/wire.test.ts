@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceHasher } from '../../harness/trace.ts';
-import { copyWire, jsonStringLength, toWire } from '../../harness/wire.ts';
+import { copyWire, jsonStringLength, toWire, wireDigest } from '../../harness/wire.ts';
 import { seedFromEnv } from '../support/seed.ts';
 
 const propertySeed = seedFromEnv(7);
@@ -123,5 +123,21 @@ describe('wire hash', () => {
       }),
       { seed: propertySeed, numRuns: 500 },
     );
+  });
+});
+
+describe('wireDigest', () => {
+  it('is equal exactly when the JSON texts are equal', () => {
+    fc.assert(
+      fc.property(awkward, awkward, (a, b) => {
+        const same = JSON.stringify(a) === JSON.stringify(b);
+        return (wireDigest(a) === wireDigest(b)) === same;
+      }),
+      { seed: propertySeed, numRuns: 2000 },
+    );
+    const value = { type: 'client', request: { id: 'c1-1', op: { f: 'put', key: 'k', value: 'v' } } };
+    expect(wireDigest(value)).toBe(wireDigest(JSON.parse(JSON.stringify(value))));
+    expect(wireDigest(value)).toMatch(/^[0-9a-f]{16}$/);
+    expect(wireDigest(undefined)).toBe('undefined');
   });
 });

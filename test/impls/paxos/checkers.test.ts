@@ -78,7 +78,7 @@ describe('paxos checkers', () => {
   });
 
   it('paxos-learner: applying a value before it is chosen, or another value than the chosen one', () => {
-    const apply = (value: unknown): Observation => ({ type: 'apply', timeMs: 5, node: 2, incarnation: 0, index: 1, command: value, commandJson: JSON.stringify(value), effect: 'applied' });
+    const apply = (value: unknown): Observation => ({ type: 'apply', timeMs: 5, node: 2, incarnation: 0, index: 1, command: value, commandKey: JSON.stringify(value), effect: 'applied' });
     const chosen = [vote(0, b(1, 0), 1, v), vote(1, b(1, 0), 1, v)];
     expect(run(paxosLearnerChecker, [...chosen, apply(v)])).toEqual([]);
     expect(run(paxosLearnerChecker, [vote(0, b(1, 0), 1, v), apply(v)])[0]?.message).toMatch(/no value had been chosen/);
