@@ -72,6 +72,8 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   private readonly storage: RaftStorage;
   private readonly others: readonly NodeId[];
   private readonly quorum: number;
+  /** Reused by quorumValue(): one slot per node. */
+  private readonly quorumScratch: number[];
   private readonly snapshotThresholdEntries: number;
   private readonly appendEntriesMax: number;
 
@@ -110,6 +112,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
     this.storage = new RaftStorage(ctx.disk);
     this.others = ctx.peers.filter((p) => p !== ctx.id);
     this.quorum = Math.floor(ctx.peers.length / 2) + 1;
+    this.quorumScratch = new Array<number>(ctx.peers.length).fill(0);
     this.snapshotThresholdEntries = options.snapshotThresholdEntries ?? config.snapshotThresholdEntriesDefault;
     assert(this.snapshotThresholdEntries >= 1, 'snapshotThresholdEntries must be at least 1');
     this.appendEntriesMax = options.appendEntriesMax ?? config.appendEntriesMax;
@@ -678,10 +681,7 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   /** Raft §5.4.2 / Fig. 2: commit N replicated on a majority only if log[N].term == currentTerm. */
   private maybeAdvanceCommit(): void {
     if (this.role !== 'leader') return;
-    const matches = [this.log.lastIndex];
-    for (const peer of this.others) matches.push((this.progress.get(peer) as Progress).matchIndex);
-    matches.sort((a, b) => b - a);
-    const n = matches[this.quorum - 1] as number;
+    const n = this.quorumValue(this.log.lastIndex, 'matchIndex');
     if (n <= this.commitIndex) return;
     if (this.bug !== 'commit_old_term' && this.log.termAt(n) !== this.term) return;
     this.commitIndex = n;
@@ -752,12 +752,30 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
     if (assigned) for (const peer of this.others) this.sendAppend(peer, true);
   }
 
+  /**
+   * The highest value a majority has reached: the quorum-th largest of the leader's own
+   * `own` and each follower's `field`. Runs on every reply, so it sorts a reused array.
+   */
+  private quorumValue(own: number, field: 'matchIndex' | 'readAck'): number {
+    const values = this.quorumScratch;
+    values[0] = own;
+    let n = 1;
+    for (const peer of this.others) {
+      const v = (this.progress.get(peer) as Progress)[field];
+      let i = n++;
+      // Insertion into descending order.
+      while (i > 0 && (values[i - 1] as number) < v) {
+        values[i] = values[i - 1] as number;
+        i--;
+      }
+      values[i] = v;
+    }
+    return values[this.quorum - 1] as number;
+  }
+
   private maybeServeReads(): void {
     if (this.role !== 'leader' || this.pendingReads.length === 0) return;
-    const acks = [this.readSeqNext];
-    for (const peer of this.others) acks.push((this.progress.get(peer) as Progress).readAck);
-    acks.sort((a, b) => b - a);
-    const confirmed = acks[this.quorum - 1] as number;
+    const confirmed = this.quorumValue(this.readSeqNext, 'readAck');
     let served = 0;
     for (const read of this.pendingReads) {
       if (read.readSeq === 0 || read.readSeq > confirmed || read.readIndex > this.lastApplied) break;
