@@ -8,6 +8,8 @@ import { AssertionError, assert, assertNever } from './assert.ts';
 import { ClientDriver, defaultClientOptions, type ClientOptions, type OpHandle } from './client.ts';
 import { installDeterminismGuard, setRunningNode, takeDeterminismViolation } from './determinism-guard.ts';
 import { EventQueue } from './event-queue.ts';
+import { handlerWallMsMaxFromEnv, runWithWallLimit } from './handler-watchdog.ts';
+import { wallNowMs } from './wall-clock.ts';
 import { Network, defaultNetwork, inFlightMessagesMax, type NetworkConfig, type NetworkOptions, type NodeTraffic } from './network.ts';
 import { NodeHost } from './node-host.ts';
 import { Rng } from './rng.ts';
@@ -33,6 +35,8 @@ import { historyJudgeFor, type HistoryJudge } from './checks.ts';
 /** Bounds with names (STYLE.md): one place for every limit of a run. */
 export const nodeCountMax = 64;
 export const eventsMaxDefault = 2_000_000;
+/** Events between wall-clock reads while a watchdog span runs. */
+const watchdogClockEvents = 256;
 
 const allObservationTypes: readonly ObservationType[] = ['node_state', 'send', 'deliver', 'apply', 'snapshot', 'crash', 'restart', 'request'];
 
@@ -49,6 +53,8 @@ export interface SimulationOptions {
   recordTrace?: boolean;
   /** Stop processing events at the first safety violation (exploration does). */
   stopOnViolation?: boolean;
+  /** Wall time a node handler may run before the run fails as hung (harness/handler-watchdog.ts). */
+  handlerWallMsMax?: number;
   /**
    * Judges the client history at `check()`. By default the algorithm's workload decides
    * (kv: linearizability per key, see harness/checks.ts); null turns it off.
@@ -108,6 +114,12 @@ export class Simulation {
   private readonly violationsFound: Violation[] = [];
   private failure: Violation | undefined;
   private historyCheckCache: { length: number; violations: Violation[] } | undefined;
+  private readonly handlerWallMsMax: number;
+  /** Whether the current call stack already runs under the handler watchdog. */
+  private watched = false;
+  /** The node code running now (for the watchdog's message): node id or -1, and which call. */
+  private runningNode = -1;
+  private runningWhat = '';
 
   constructor(options: SimulationOptions) {
     const nodes = options.nodes ?? options.algorithm.defaults?.nodes ?? 5;
@@ -125,6 +137,8 @@ export class Simulation {
     this.rng = new Rng(this.seed);
     this.eventsMax = options.eventsMax ?? eventsMaxDefault;
     this.stopOnViolation = options.stopOnViolation ?? false;
+    this.handlerWallMsMax = options.handlerWallMsMax ?? handlerWallMsMaxFromEnv();
+    assert(Number.isInteger(this.handlerWallMsMax) && this.handlerWallMsMax >= 1, `handlerWallMsMax must be a positive integer, got ${this.handlerWallMsMax}`);
     this.historyChecker = options.historyChecker === null ? undefined : (options.historyChecker ?? historyJudgeFor(options.algorithm.workload));
     this.traceEvents = options.recordTrace ? [] : undefined;
     const networkConfig: NetworkConfig = { ...defaultNetwork, ...(options.network ?? {}) } as NetworkConfig;
@@ -156,7 +170,10 @@ export class Simulation {
     this.hosts = [];
     for (let id = 0; id < nodes; id++) this.hosts.push(new NodeHost(id, this.rng.fork(`node/${id}`)));
     this.hasher.foldStr(`${this.algorithm.name}|${this.bug ?? ''}|${nodes}|${this.seed}`);
-    for (const host of this.hosts) this.boot(host);
+    // One watchdog span for every boot, not one per node (each span starts a thread).
+    this.runWatched(() => {
+      for (const host of this.hosts) this.boot(host);
+    });
   }
 
   // ---------------------------------------------------------------- scripting API
@@ -165,11 +182,7 @@ export class Simulation {
   runFor(ms: number): void {
     assert(Number.isInteger(ms) && ms >= 0, `runFor: ms must be a non-negative integer, got ${ms}`);
     const end = this.nowMs + ms;
-    while (!this.stopped()) {
-      const t = this.queue.peekTime();
-      if (t === undefined || t > end) break;
-      this.step();
-    }
+    this.runEvents(end, undefined);
     if (!this.stopped() || this.nowMs < end) this.nowMs = Math.max(this.nowMs, end);
   }
 
@@ -177,15 +190,7 @@ export class Simulation {
   runUntil(condition: () => boolean, options: { timeoutMs: number }): boolean {
     assert(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 0, 'runUntil: timeoutMs must be a non-negative integer');
     const end = this.nowMs + options.timeoutMs;
-    if (condition()) return true;
-    while (!this.stopped()) {
-      const t = this.queue.peekTime();
-      if (t === undefined || t > end) break;
-      this.step();
-      if (condition()) return true;
-    }
-    this.nowMs = Math.max(this.nowMs, end);
-    return condition();
+    return this.runEvents(end, condition);
   }
 
   partition(groups: readonly (readonly NodeId[])[]): void {
@@ -401,6 +406,82 @@ export class Simulation {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * Steps every event up to `end` (or until `condition` holds), in chunks run under the
+   * handler watchdog (harness/handler-watchdog.ts). Returns whether `condition` held.
+   */
+  private runEvents(end: number, condition: (() => boolean) | undefined): boolean {
+    // met: undefined until the condition was first checked.
+    const state: { met: boolean | undefined; finished: boolean } = { met: condition === undefined ? false : undefined, finished: false };
+    const chunk = (): void => {
+      // runUntil's condition is user code too: first and last checks run in here as well.
+      if (state.met === undefined && (condition as () => boolean)()) {
+        state.met = true;
+        state.finished = true;
+        return;
+      }
+      state.met = false;
+      // A span ends by wall time, well inside the limit, so the limit bounds one handler,
+      // never a long run; checking the clock every few hundred events costs nothing.
+      const spanEndWallMs = wallNowMs() + this.handlerWallMsMax / 4;
+      for (let n = 1; ; n++) {
+        const t = this.queue.peekTime();
+        if (this.stopped() || t === undefined || t > end) break;
+        this.step();
+        if (condition !== undefined && condition()) {
+          state.met = true;
+          state.finished = true;
+          return;
+        }
+        if (n % watchdogClockEvents === 0 && wallNowMs() > spanEndWallMs) return;
+      }
+      state.finished = true;
+      if (condition !== undefined) {
+        this.nowMs = Math.max(this.nowMs, end);
+        state.met = condition();
+      }
+    };
+    while (!state.finished) {
+      if (!this.runWatched(chunk)) return false;
+    }
+    return state.met === true;
+  }
+
+  /** Runs harness work that calls node code under the watchdog; false when it was stopped. */
+  private runWatched(body: () => void): boolean {
+    if (this.watched) {
+      body();
+      return true;
+    }
+    this.watched = true;
+    let outcome: 'done' | 'timed_out';
+    try {
+      outcome = runWithWallLimit(body, this.handlerWallMsMax);
+    } finally {
+      this.watched = false;
+    }
+    if (outcome === 'done') return true;
+    this.failHung();
+    return false;
+  }
+
+  /** The watchdog stopped a step that ran past handlerWallMsMax: name the node code it was in. */
+  private failHung(): void {
+    // The stopped code ran no finally blocks: undo what callNode would have.
+    setRunningNode(undefined);
+    takeDeterminismViolation();
+    const node = this.runningNode;
+    const what = this.runningWhat;
+    this.runningNode = -1;
+    // The limit stays out of the message (and so out of the trace hash): a replay under
+    // another limit that also stops the handler reproduces the record.
+    if (node >= 0) {
+      this.fail(`node ${node} did not return from ${what} at t=${this.nowMs} ms: it ran past the handler wall-time limit (an endless loop?) and the harness stopped it`, [node], 'implementation-hang');
+    } else {
+      this.fail(`a simulation step at t=${this.nowMs} ms ran past the handler wall-time limit outside node code (a scheduled action or runUntil condition that never returns?)`, [], 'harness-hang');
+    }
+  }
 
   private stopped(): boolean {
     return this.failure !== undefined || (this.stopOnViolation && this.violationsFound.length > 0);
@@ -686,17 +767,29 @@ export class Simulation {
   /** Runs node code with the determinism guard armed; a throw fails the run. */
   private callNode<T>(host: NodeHost, what: string, fn: (node: NonNullable<NodeHost['node']>) => T): T | undefined {
     if (this.failure) return undefined;
+    if (!this.watched) {
+      // Called from a script (the constructor, restart, inspect), not from an event.
+      let watchedResult: T | undefined;
+      this.runWatched(() => {
+        watchedResult = this.callNode(host, what, fn);
+      });
+      return watchedResult;
+    }
     setRunningNode(host.id);
+    this.runningNode = host.id;
+    this.runningWhat = what;
     let result: T | undefined;
     try {
       result = fn(host.node as NonNullable<NodeHost['node']>);
     } catch (error) {
+      this.runningNode = -1;
       setRunningNode(undefined);
       const guard = takeDeterminismViolation();
       if (guard) this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what})`, [host.id], 'determinism');
       else this.fail(`node ${host.id} threw in ${what} at t=${this.nowMs} ms: ${describeError(error)}`, [host.id], 'implementation-error');
       return undefined;
     }
+    this.runningNode = -1;
     setRunningNode(undefined);
     const guard = takeDeterminismViolation();
     if (guard) this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what}; the node caught the error)`, [host.id], 'determinism');

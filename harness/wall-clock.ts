@@ -1,5 +1,7 @@
 // The one module in harness/ (outside the CLI) that reads real time: for measuring how
-// long runs take (seeds/s, wallMs) and stamping records. Simulation logic never calls it.
+// long runs take (seeds/s, wallMs), stamping records, and pacing the handler watchdog's
+// spans (where a span ends never changes what the simulation does). Simulation logic
+// never decides anything by it.
 
 import { performance } from 'node:perf_hooks';
 

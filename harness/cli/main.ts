@@ -3,6 +3,7 @@
 // this file only parses. Bad input anywhere is one line on stderr and exit 2.
 
 import { Command, CommanderError, Option } from 'commander';
+import { handlerWallMsMaxFromEnv } from '../handler-watchdog.ts';
 import { UsageError, processIo, type Io } from './errors.ts';
 import { checkHistoryCommand } from './check-history.ts';
 import { listCommand } from './list.ts';
@@ -67,6 +68,12 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     code = c;
   });
   try {
+    // Read once here, so a bad value is bad input (exit 2) before anything runs.
+    try {
+      handlerWallMsMaxFromEnv();
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {

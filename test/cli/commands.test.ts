@@ -166,6 +166,18 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     });
   }
 
+  it('a bad FAULTLINE_HANDLER_WALL_MS', async () => {
+    process.env.FAULTLINE_HANDLER_WALL_MS = '10s';
+    try {
+      const r = await cli('explore', '--impl', 'primary', '--seeds', '1..5', '--out', outDir);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^faultline: FAULTLINE_HANDLER_WALL_MS must be a positive integer of milliseconds, got "10s"\n?$/);
+      expect(existsSync(outDir)).toBe(false);
+    } finally {
+      delete process.env.FAULTLINE_HANDLER_WALL_MS;
+    }
+  });
+
   it('each corrupted record kind, for replay and shrink', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-rec-'));
     const ex = await cli('explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 19}`, '--faults', 'crash_leader', '--max-failures', '1', '--out', dir, '--json', ...small);
