@@ -3,7 +3,8 @@
 // observed even if the network drops it), and per slot the value(s) chosen, where
 // chosenAt(b, v) ≡ a majority of acceptors voted (b, v) (TLA+ Voting.tla ChosenAt).
 
-import { canonical, compareBallots, formatBallot, type ObservedBallot } from './observed.ts';
+import { sameData } from '../same-data.ts';
+import { canonical, compareBallots, type ObservedBallot } from './observed.ts';
 
 export interface ChosenValue {
   ballot: ObservedBallot;
@@ -13,12 +14,18 @@ export interface ChosenValue {
 }
 
 interface Tally {
+  ballot: ObservedBallot;
+  value: unknown;
   voters: Set<number>;
 }
 
 export class ChosenLedger {
-  /** slot → "ballot|value" → voters. */
-  private readonly tallies = new Map<number, Map<string, Tally>>();
+  /**
+   * slot → one tally per (ballot, value) voted there. Values compare as data (votes are
+   * wire copies, so no two are the same object): a vote costs no encoding; only a value
+   * that becomes chosen is written out as JSON, once.
+   */
+  private readonly tallies = new Map<number, Tally[]>();
   /** slot → the first value seen chosen there (at its lowest ballot so far). */
   readonly chosen = new Map<number, ChosenValue>();
 
@@ -30,24 +37,22 @@ export class ChosenLedger {
    * caller reports).
    */
   recordVote(from: number, ballot: ObservedBallot, slot: number, value: unknown, timeMs: number): ChosenValue | undefined {
-    const json = canonical(value);
     let bySlot = this.tallies.get(slot);
     if (bySlot === undefined) {
-      bySlot = new Map();
+      bySlot = [];
       this.tallies.set(slot, bySlot);
     }
-    const key = `${formatBallot(ballot)}|${json}`;
-    let tally = bySlot.get(key);
+    let tally = bySlot.find((t) => compareBallots(t.ballot, ballot) === 0 && sameData(t.value, value));
     if (tally === undefined) {
-      tally = { voters: new Set() };
-      bySlot.set(key, tally);
+      tally = { ballot, value, voters: new Set() };
+      bySlot.push(tally);
     }
     if (tally.voters.has(from)) return undefined;
     tally.voters.add(from);
     if (tally.voters.size !== this.quorum) return undefined;
-    const made: ChosenValue = { ballot, value, json, timeMs };
+    const made: ChosenValue = { ballot, value, json: canonical(value), timeMs };
     const first = this.chosen.get(slot);
-    if (first === undefined || (first.json === json && compareBallots(ballot, first.ballot) < 0)) this.chosen.set(slot, made);
+    if (first === undefined || (first.json === made.json && compareBallots(ballot, first.ballot) < 0)) this.chosen.set(slot, made);
     return made;
   }
 }

@@ -5,6 +5,7 @@
 // at the faulty step, before two replicas ever disagree.
 
 import type { Checker, CheckerInstance, CheckerSetup, Observation, Violation } from '../types.ts';
+import { sameData } from '../same-data.ts';
 import { ChosenLedger } from './chosen.ts';
 import { abbreviate, canonical, formatBallot, majority, parsePhaseMsg, ViolationBudget } from './observed.ts';
 
@@ -34,6 +35,7 @@ class LearnerInstance implements CheckerInstance {
 
   private judge(node: number, slot: number, value: unknown, timeMs: number, what: string): Violation[] | undefined {
     const chosen = this.ledger.chosen.get(slot);
+    if (chosen !== undefined && sameData(chosen.value, value)) return undefined;
     const json = canonical(value);
     if (chosen !== undefined && chosen.json === json) return undefined;
     if (!this.budget.take()) return undefined;

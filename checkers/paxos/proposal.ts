@@ -6,6 +6,7 @@
 // when a value becomes chosen against every earlier 2a at higher ballots.
 
 import type { Checker, CheckerInstance, CheckerSetup, Observation, Violation } from '../types.ts';
+import { sameData } from '../same-data.ts';
 import { ChosenLedger, type ChosenValue } from './chosen.ts';
 import { abbreviate, canonical, compareBallots, formatBallot, majority, parsePhaseMsg, ViolationBudget, type ObservedBallot } from './observed.ts';
 
@@ -13,6 +14,7 @@ const name = 'paxos-proposal';
 
 interface Proposed {
   ballot: ObservedBallot;
+  value: unknown;
   json: string;
   node: number;
   timeMs: number;
@@ -39,7 +41,6 @@ class ProposalInstance implements CheckerInstance {
     }
     if (msg?.type !== 'accept') return undefined;
     const { slot, ballot } = msg;
-    const json = canonical(msg.value);
     let bySlot = this.proposed.get(slot);
     if (bySlot === undefined) {
       bySlot = new Map();
@@ -47,9 +48,12 @@ class ProposalInstance implements CheckerInstance {
     }
     const key = formatBallot(ballot);
     const first = bySlot.get(key);
+    // The same 2a again (broadcast copies, retransmissions): equal data, nothing to encode.
+    if (first !== undefined && sameData(first.value, msg.value)) return undefined;
+    const json = canonical(msg.value);
     const out: Violation[] = [];
     if (first === undefined) {
-      bySlot.set(key, { ballot, json, node: obs.from, timeMs: obs.timeMs });
+      bySlot.set(key, { ballot, value: msg.value, json, node: obs.from, timeMs: obs.timeMs });
     } else if (first.json !== json) {
       const conflict = `${key}@${slot}|${json}`;
       if (this.conflicts.has(conflict)) return undefined; // Broadcast copies of one 2a.
@@ -69,7 +73,7 @@ class ProposalInstance implements CheckerInstance {
     }
     const chosen = this.ledger.chosen.get(slot);
     if (chosen !== undefined && compareBallots(ballot, chosen.ballot) > 0 && chosen.json !== json && this.budget.take()) {
-      out.push(this.p2b(slot, chosen, { ballot, json, node: obs.from, timeMs: obs.timeMs }, obs.timeMs));
+      out.push(this.p2b(slot, chosen, { ballot, value: msg.value, json, node: obs.from, timeMs: obs.timeMs }, obs.timeMs));
     }
     return out;
   }

@@ -3,18 +3,19 @@
 // no-op or a client request that reached some node with exactly that op.
 
 import type { Checker, CheckerInstance, Observation, Violation } from '../types.ts';
+import { sameData } from '../same-data.ts';
 import { abbreviate, canonical, parsePhaseMsg, ViolationBudget } from './observed.ts';
 
 const name = 'paxos-validity';
 
 class ValidityInstance implements CheckerInstance {
-  /** request id → canonical op, from the requests nodes received. */
-  private readonly requests = new Map<string, string>();
+  /** request id → the op (and its JSON, made when first needed), from the requests nodes received. */
+  private readonly requests = new Map<string, { op: unknown; json: string | undefined }>();
   private readonly budget = new ViolationBudget();
 
   observe(obs: Observation): Violation[] | undefined {
     if (obs.type === 'request') {
-      this.requests.set(obs.requestId, canonical(obs.op));
+      this.requests.set(obs.requestId, { op: obs.op, json: undefined });
       return undefined;
     }
     if (obs.type !== 'send') return undefined;
@@ -32,10 +33,13 @@ class ValidityInstance implements CheckerInstance {
     if (v === null || typeof v !== 'object' || v.type !== 'client' || typeof v.request?.id !== 'string') {
       return `${abbreviate(canonical(value))}, which is neither a no-op nor a client command`;
     }
-    const op = this.requests.get(v.request.id);
-    if (op === undefined) return `request ${v.request.id}, which no node ever received from a client`;
+    const sent = this.requests.get(v.request.id);
+    if (sent === undefined) return `request ${v.request.id}, which no node ever received from a client`;
+    // Every acceptor votes for a copy of the same op: equal data needs no encoding.
+    if (sameData(sent.op, v.request.op)) return undefined;
+    sent.json ??= canonical(sent.op);
     const got = canonical(v.request.op);
-    if (got !== op) return `request ${v.request.id} with op ${abbreviate(got)}, but the client sent ${abbreviate(op)}`;
+    if (got !== sent.json) return `request ${v.request.id} with op ${abbreviate(got)}, but the client sent ${abbreviate(sent.json)}`;
     return undefined;
   }
 }
