@@ -226,8 +226,8 @@ interface StringFacts {
   bytes: number;
 }
 
-export const stringFactsCachedLengthMax = 64;
-export const stringFactsCacheSizeMax = 50_000;
+const stringFactsCachedLengthMax = 64;
+const stringFactsCacheSizeMax = 10_000;
 const stringFactsCache = new Map<string, StringFacts>();
 
 function stringFacts(s: string): StringFacts {
