@@ -3,28 +3,19 @@
 // naming that path, and replay of the record reproduces the identical trace; modules that
 // are missing, not modules, or export something other than an Algorithm get exit 2 and
 // one stderr line naming what is wrong.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../harness/cli/main.ts';
 import { testSeed } from '../../harness/test-seed.ts';
+import { faultlineBin } from '../support/bin.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const seed = testSeed(1, 'impl-path seeds start');
 const example = './examples/gcounter/algorithm.ts';
 
-function faultline(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(root, 'bin/faultline.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => done({ code, out, err }));
-  });
+function faultline(...args: string[]): ReturnType<typeof faultlineBin> {
+  return faultlineBin(args);
 }
 
 describe('--impl PATH through bin/faultline.js', () => {

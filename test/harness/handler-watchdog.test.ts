@@ -2,18 +2,16 @@
 // node, the handler and the virtual time, instead of hanging the harness: in a scripted
 // simulation (from an event and from the constructor), for harness code that loops, and
 // end to end through the CLI, where explore saves the record and replay reproduces it.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../harness/index.ts';
 import type { Algorithm } from '../../harness/types.ts';
 import { pingpong } from '../../impls/pingpong/index.ts';
 import { algorithm as endlessLoop } from '../cli/fixtures/endless-loop.ts';
+import { faultlineBin } from '../support/bin.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const limitMs = 300;
 
 const loopsInStart: Algorithm = {
@@ -77,24 +75,13 @@ describe('handler watchdog', () => {
   it('through the CLI: explore saves the hung seed as a record, and replay reproduces it', async () => {
     const out = mkdtempSync(join(tmpdir(), 'faultline-watchdog-'));
     const env = { ...process.env, FAULTLINE_HANDLER_WALL_MS: String(limitMs) };
-    const explore = await faultline(env, 'explore', '--impl', './test/cli/fixtures/endless-loop.ts', '--seeds', '1..1', '--faults', 'none', '--out', out, '--no-report', '--json');
+    const explore = await faultlineBin(['explore', '--impl', './test/cli/fixtures/endless-loop.ts', '--seeds', '1..1', '--faults', 'none', '--out', out, '--no-report', '--json'], env);
     expect(explore.err).toBe('');
     expect(explore.code).toBe(1);
     const failure = JSON.parse(explore.out).failures[0];
     expect(failure.violations[0]).toMatchObject({ checker: 'implementation-hang' });
-    const replay = await faultline(env, 'replay', failure.record, '--json');
+    const replay = await faultlineBin(['replay', failure.record, '--json'], env);
     expect(replay.code).toBe(1);
     expect(JSON.parse(replay.out)).toMatchObject({ verdict: 'violation', identical: true });
   });
 });
-
-function faultline(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(root, 'bin/faultline.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => done({ code, out, err }));
-  });
-}
