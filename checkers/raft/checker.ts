@@ -240,6 +240,14 @@ export class RaftCheckerInstance implements CheckerInstance {
     const restarted = track.restarted;
     const prev = !restarted && track.viewIncarnation === obs.incarnation ? track.view : undefined;
     const before = track.view;
+    if (prev !== undefined && cur === prev) {
+      // The very snapshot seen last (snapshots never change): nothing in it moved, so no
+      // invariant over snapshots can have broken; only what the handler sent is news.
+      if (track.termSentInHandlerMax > cur.term) this.report('raft-term-monotonic', t, [node], `node ${node} sent a message of term ${track.termSentInHandlerMax} while in term ${cur.term}`);
+      track.cause = undefined;
+      track.termSentInHandlerMax = 0;
+      return;
+    }
 
     if (restarted) this.checkRestored(obs, cur, track);
     // R6 / R8 within an incarnation.

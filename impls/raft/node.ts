@@ -72,6 +72,8 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
   private readonly storage: RaftStorage;
   private readonly others: readonly NodeId[];
   private readonly quorum: number;
+  /** The last snapshot inspect() handed out (handed out again while nothing changed). */
+  private lastInspected: RaftState | undefined;
   /** Reused by quorumValue(): one slot per node. */
   private readonly quorumScratch: number[];
   private readonly snapshotThresholdEntries: number;
@@ -217,19 +219,43 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
     this.maybeAdvanceCommit();
   }
 
+  /**
+   * Snapshots are never changed once handed out, so while nothing in one changed the same
+   * object is handed out again: most handlers (a heartbeat, an ack) change none of it, and
+   * the checkers then know so by reference.
+   */
   inspect(): RaftState {
-    return {
+    const log = this.log.view();
+    const last = this.lastInspected;
+    if (
+      last !== undefined &&
+      last.role === this.role &&
+      last.term === this.term &&
+      last.votedFor === this.votedFor &&
+      last.leaderId === this.leaderId &&
+      last.preCandidate === this.preCandidate &&
+      last.log === log &&
+      last.snapshotIndex === this.log.snapshotIndex &&
+      last.snapshotTerm === this.log.snapshotTerm &&
+      last.commitIndex === this.commitIndex &&
+      last.lastApplied === this.lastApplied
+    ) {
+      return last;
+    }
+    const state: RaftState = {
       role: this.role,
       term: this.term,
       votedFor: this.votedFor,
       leaderId: this.leaderId,
       preCandidate: this.preCandidate,
-      log: this.log.view(),
+      log,
       snapshotIndex: this.log.snapshotIndex,
       snapshotTerm: this.log.snapshotTerm,
       commitIndex: this.commitIndex,
       lastApplied: this.lastApplied,
     };
+    this.lastInspected = state;
+    return state;
   }
 
   // ------------------------------------------------------------------ roles
