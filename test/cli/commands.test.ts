@@ -1,13 +1,13 @@
 // Proves the run, explore, replay and shrink commands in-process through the real
 // commander program: exit codes 0/1/2, the --json shapes of DESIGN.md, records saved and
 // replayed identically, and one clear stderr line (exit 2, nothing written) for bad input.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../harness/cli/main.ts';
 import type { Io } from '../../harness/cli/errors.ts';
 import { testSeed } from '../../harness/test-seed.ts';
+import { tempDir } from '../support/temp.ts';
 
 const seed = testSeed(1, 'cli seeds start');
 
@@ -38,7 +38,7 @@ describe('faultline run', () => {
   });
 
   it('exits 1 on a violation, in STYLE.md form, and --out saves the record', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-cli-run-'));
+    const out = tempDir('faultline-cli-run-');
     let found = false;
     for (let s = seed; s < seed + 20 && !found; s++) {
       const r = await cli('run', '--impl', 'primary', '--bug', 'no_sync', '--seed', String(s), '--faults', 'crash_leader', '--out', out, ...small);
@@ -57,7 +57,7 @@ describe('faultline run', () => {
 });
 
 describe('faultline explore, replay, shrink', () => {
-  const out = mkdtempSync(join(tmpdir(), 'faultline-cli-explore-'));
+  const out = tempDir('faultline-cli-explore-');
 
   it('explore --json saves each failure; replay --json reproduces each identically', async () => {
     const r = await cli('explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 19}`, '--faults', 'crash,crash_leader', '--max-failures', '2', '--out', out, '--json', ...small);
@@ -78,7 +78,7 @@ describe('faultline explore, replay, shrink', () => {
   });
 
   it('explore prints each failure with its replay command and a summary line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-explore2-'));
+    const dir = tempDir('faultline-cli-explore2-');
     const r = await cli('explore', '--impl', 'primary', '--bug', 'no_dedup', '--seeds', `${seed}..${seed + 9}`, '--faults', 'drop,delay', '--max-failures', '1', '--out', dir, ...small);
     expect(r.code).toBe(1);
     const record = readdirSync(dir).filter((f) => f.endsWith('.json'))[0] as string;
@@ -91,7 +91,7 @@ describe('faultline explore, replay, shrink', () => {
     const clean = await cli('explore', '--impl', 'primary', '--seeds', `${seed}..${seed + 5}`, '--check-determinism', '--json', ...small);
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.out).failures).toEqual([]);
-    const shardOut = mkdtempSync(join(tmpdir(), 'faultline-cli-shard-'));
+    const shardOut = tempDir('faultline-cli-shard-');
     const shard = await cli('explore', '--impl', 'pingpong', '--seeds', '1..10', '--shard', '2/3', '--duration-ms', '2000', '--out', shardOut, '--json');
     expect(shard.code).toBe(0);
     expect(JSON.parse(shard.out).seedsRun).toBe(3);
@@ -120,7 +120,7 @@ describe('faultline explore, replay, shrink', () => {
 
 describe('faultline replay --update', () => {
   it('rewrites a drifted record only when the same checkers still fail', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-update-'));
+    const dir = tempDir('faultline-cli-update-');
     const ex = await cli('explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 19}`, '--faults', 'crash_leader', '--max-failures', '1', '--out', dir, '--json', ...small);
     const file = JSON.parse(ex.out).failures[0].record as string;
     const record = JSON.parse(readFileSync(file, 'utf8'));
@@ -138,7 +138,7 @@ describe('faultline replay --update', () => {
 });
 
 describe('bad input: one line on stderr, exit 2, nothing written', () => {
-  const out = mkdtempSync(join(tmpdir(), 'faultline-cli-bad-'));
+  const out = tempDir('faultline-cli-bad-');
   const outDir = join(out, 'never');
   const good = join(out, 'good.json');
 
@@ -179,7 +179,7 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
   });
 
   it('each corrupted record kind, for replay and shrink', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-rec-'));
+    const dir = tempDir('faultline-cli-rec-');
     const ex = await cli('explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 19}`, '--faults', 'crash_leader', '--max-failures', '1', '--out', dir, '--json', ...small);
     const record = JSON.parse(readFileSync(JSON.parse(ex.out).failures[0].record, 'utf8'));
     writeFileSync(good, JSON.stringify(record));

@@ -3,13 +3,12 @@
 // naming that path, and replay of the record reproduces the identical trace; modules that
 // are missing, not modules, or export something other than an Algorithm get exit 2 and
 // one stderr line naming what is wrong.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../harness/cli/main.ts';
 import { testSeed } from '../../harness/test-seed.ts';
 import { faultlineBin } from '../support/bin.ts';
+import { tempDir } from '../support/temp.ts';
 
 const seed = testSeed(1, 'impl-path seeds start');
 const example = './examples/gcounter/algorithm.ts';
@@ -20,7 +19,7 @@ function faultline(...args: string[]): ReturnType<typeof faultlineBin> {
 
 describe('--impl PATH through bin/faultline.js', () => {
   it('explore finds the planted bug, and replay of its record gives the identical trace', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-impl-path-'));
+    const out = tempDir('faultline-impl-path-');
     const explore = await faultline('explore', '--impl', example, '--bug', 'no_sync', '--seeds', `${seed}..${seed + 39}`, '--max-failures', '1', '--out', out, '--json');
     expect(explore.err).toBe('');
     expect(explore.code).toBe(1);

@@ -2,13 +2,13 @@
 // one `node bin/faultline.js explore` process replays to the identical trace in another,
 // and a corrupted record gets exit 2 with one stderr line and no stack trace.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../harness/cli/main.ts';
 import { testSeed } from '../../harness/test-seed.ts';
+import { tempDir } from '../support/temp.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const seed = testSeed(1, 'spawned cli seeds start');
@@ -20,7 +20,7 @@ function faultline(...args: string[]): { code: number | null; out: string; err: 
 
 describe('bin/faultline.js in child processes', () => {
   it('a record saved by one process replays identically in another', () => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-spawn-'));
+    const out = tempDir('faultline-spawn-');
     const explore = faultline('explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 19}`, '--faults', 'crash_leader', '--max-failures', '1', '--ops', '60', '--duration-ms', '20000', '--out', out, '--json');
     expect(explore.code).toBe(1);
     const failure = JSON.parse(explore.out).failures[0];
@@ -33,7 +33,7 @@ describe('bin/faultline.js in child processes', () => {
   });
 
   it('--workers 2 splits the range over two processes and finds the same failures as one', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-workers-'));
+    const out = tempDir('faultline-workers-');
     const args = ['explore', '--impl', 'primary', '--bug', 'no_sync', '--seeds', `${seed}..${seed + 9}`, '--faults', 'crash_leader', '--ops', '40', '--duration-ms', '10000', '--json'];
     const two = faultline(...args, '--workers', '2', '--out', join(out, 'two'));
     const outLines: string[] = [];
@@ -46,7 +46,7 @@ describe('bin/faultline.js in child processes', () => {
   });
 
   it('a corrupted record: exit 2, one stderr line, no stack trace', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'faultline-spawn-bad-')), 'bad.json');
+    const file = join(tempDir('faultline-spawn-bad-'), 'bad.json');
     writeFileSync(file, '{"format": "faultline-record", "version": 1');
     const r = faultline('replay', file);
     expect(r.code).toBe(2);

@@ -3,8 +3,7 @@
 // determinism self-check passes on a deterministic algorithm and pinpoints the first
 // differing event of a leaky one; an exception in node code is a recorded failure that
 // replays like any other.
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../harness/explore/explore.ts';
@@ -17,6 +16,7 @@ import type { Algorithm } from '../../harness/types.ts';
 import { wallNowMs } from '../../harness/wall-clock.ts';
 import { testSeed } from '../../harness/test-seed.ts';
 import { primary } from '../../impls/primary/index.ts';
+import { tempDir } from '../support/temp.ts';
 
 const base = testSeed(1, 'explore seeds start');
 const seedsSwept = 30;
@@ -27,7 +27,7 @@ function seedsFrom(first: number, count: number): number[] {
 
 describe('explore', () => {
   it('finds primary --bug no_sync under crash faults, saves records, and each replays identically', () => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-explore-'));
+    const out = tempDir('faultline-explore-');
     const result = explore({
       algorithm: primary,
       seeds: seedsFrom(base, seedsSwept),
@@ -104,7 +104,7 @@ describe('explore', () => {
         };
       },
     };
-    const out = mkdtempSync(join(tmpdir(), 'faultline-throw-'));
+    const out = tempDir('faultline-throw-');
     const result = explore({
       algorithm: fragile,
       seeds: [base],

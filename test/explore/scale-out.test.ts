@@ -3,12 +3,12 @@
 // `--workers 2` gives the same failures, trace hashes and records as `--workers 1`,
 // also when --max-failures stops the sweep early.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,7 +32,7 @@ async function faultline(args: string[]): Promise<{ code: number; stdout: string
 }
 
 const essence = (failures: Failure[]): [number, string][] => failures.map((f) => [f.seed, f.traceHash]);
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'faultline-scale-'));
+const tmp = (): string => tempDir('faultline-scale-');
 
 describe('scale-out', () => {
   it('3 shards in separate processes, merged, equal one unsharded run', async () => {

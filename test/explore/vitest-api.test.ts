@@ -1,11 +1,10 @@
 // Proves the user-facing vitest API: exploreSeeds passes a clean algorithm, and on a
 // failing one saves a record and throws a message in STYLE.md form that ends with the
 // replay command; testSeed honours FAULTLINE_SEED.
-import { mkdtempSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExplorationFailure, exploreSeeds, testSeed } from '../../harness/vitest.ts';
+import { tempDir } from '../support/temp.ts';
 
 describe('exploreSeeds', () => {
   const saved = process.env.FAULTLINE_SEED;
@@ -20,7 +19,7 @@ describe('exploreSeeds', () => {
   });
 
   it('throws at a failure with the seed, the record and the replay command', () => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-vitest-'));
+    const out = tempDir('faultline-vitest-');
     let thrown: unknown;
     try {
       exploreSeeds({ algorithm: 'primary', bug: 'no_sync', seeds: 40, faults: 'crash_leader', ops: 60, durationMs: 20_000, out });

@@ -2,13 +2,13 @@
 // first line and equals that file (or, marked "(excerpt)", appears in it verbatim); the
 // pasted `run` and `explore` outputs and the bug table are re-run and compared. These
 // seeds are fixed, not FAULTLINE_SEED: they pin text a reader sees.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../harness/cli/main.ts';
 import { gcounter } from '../../examples/gcounter/algorithm.ts';
+import { tempDir } from '../support/temp.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const guide = readFileSync(join(root, 'docs/plugging-in.md'), 'utf8');
@@ -87,7 +87,7 @@ describe('docs/plugging-in.md', () => {
   });
 
   it('the pasted `explore --bug no_sync` output is what explore prints today', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-guide-'));
+    const out = tempDir('faultline-guide-');
     const command = `npx faultline explore --impl ${example} --bug no_sync --seeds 1..100 --max-failures 1 --out /tmp/gcounter`;
     const r = await cli(['explore', '--impl', example, '--bug', 'no_sync', '--seeds', '1..100', '--max-failures', '1', '--out', out, '--no-progress']);
     expect(r.code).toBe(1);
@@ -98,7 +98,7 @@ describe('docs/plugging-in.md', () => {
     const rows = [...guide.matchAll(/^\| `(\w+)` \| [^|]+ \| `([\w-]+)` \| (\d+) \|$/gm)].map((m) => ({ bug: m[1] as string, checker: m[2] as string, failing: Number(m[3]) }));
     expect(rows.map((r) => r.bug).sort()).toEqual(Object.keys(gcounter.bugs ?? {}).sort());
     for (const row of rows) {
-      const r = await cli(['explore', '--impl', example, '--bug', row.bug, '--seeds', '1..100', '--out', mkdtempSync(join(tmpdir(), 'faultline-guide-')), '--json']);
+      const r = await cli(['explore', '--impl', example, '--bug', row.bug, '--seeds', '1..100', '--out', tempDir('faultline-guide-'), '--json']);
       const json = JSON.parse(r.out.join('\n')) as { failures: { violations: { checker: string }[] }[] };
       expect(json.failures.length, `${row.bug}: failing seeds of 1..100`).toBe(row.failing);
       for (const f of json.failures) expect(f.violations[0]?.checker).toBe(row.checker);

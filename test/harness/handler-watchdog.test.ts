@@ -2,15 +2,14 @@
 // node, the handler and the virtual time, instead of hanging the harness: in a scripted
 // simulation (from an event and from the constructor), for harness code that loops, and
 // end to end through the CLI, where explore saves the record and replay reproduces it.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../harness/index.ts';
 import type { Algorithm } from '../../harness/types.ts';
 import { pingpong } from '../../impls/pingpong/index.ts';
 import { algorithm as endlessLoop } from '../cli/fixtures/endless-loop.ts';
 import { faultlineBin } from '../support/bin.ts';
+import { tempDir } from '../support/temp.ts';
 
 const limitMs = 300;
 
@@ -73,7 +72,7 @@ describe('handler watchdog', () => {
   });
 
   it('through the CLI: explore saves the hung seed as a record, and replay reproduces it', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-watchdog-'));
+    const out = tempDir('faultline-watchdog-');
     const env = { ...process.env, FAULTLINE_HANDLER_WALL_MS: String(limitMs) };
     const explore = await faultlineBin(['explore', '--impl', './test/cli/fixtures/endless-loop.ts', '--seeds', '1..1', '--faults', 'none', '--out', out, '--no-report', '--json'], env);
     expect(explore.err).toBe('');

@@ -1,8 +1,7 @@
 // Proves records round-trip (write, read, replay to the same trace), are written
 // atomically without ever overwriting another record, and that every kind of corrupted
 // record is refused with one message naming the problem.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRecord, parseRecord, scenarioOfRecord, type FailureRecord } from '../../harness/record/record.ts';
@@ -11,6 +10,7 @@ import { buildScenario, runScenario } from '../../harness/scenario/scenario.ts';
 import { replayRecord } from '../../harness/explore/replay.ts';
 import { primary } from '../../impls/primary/index.ts';
 import { testSeed } from '../../harness/test-seed.ts';
+import { tempDir } from '../support/temp.ts';
 
 const seed = testSeed(1, 'record seed');
 
@@ -28,7 +28,7 @@ function failingRecord(): FailureRecord {
 
 describe('records', () => {
   const record = failingRecord();
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-record-'));
+  const dir = tempDir('faultline-record-');
 
   it('round-trips through a file and replays to the identical trace', () => {
     expect(record.violations.length).toBeGreaterThan(0);
@@ -45,7 +45,7 @@ describe('records', () => {
   });
 
   it('never overwrites: a second record of the same seed gets -2, then -3, and leaves no temp files', () => {
-    const sub = mkdtempSync(join(tmpdir(), 'faultline-names-'));
+    const sub = tempDir('faultline-names-');
     const paths = [writeRecordInDir(sub, record), writeRecordInDir(sub, record), writeRecordInDir(sub, record)];
     expect(paths.map((p) => p.slice(sub.length + 1))).toEqual([`primary-no_sync-${record.seed}.json`, `primary-no_sync-${record.seed}-2.json`, `primary-no_sync-${record.seed}-3.json`]);
     expect(readdirSync(sub).sort()).toEqual(paths.map((p) => p.slice(sub.length + 1)).sort());

@@ -5,8 +5,7 @@
 // operation bar and a message arrow opens the details panel with the node's state; zoom
 // redraws stay fast on 10 000 operations. Screenshots go to test-artifacts/. Without
 // /usr/bin/chromium the suite is skipped locally and fails under CI (.ci/run installs it).
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -21,6 +20,7 @@ import { primary } from '../../impls/primary/index.ts';
 import { raft } from '../../impls/raft/index.ts';
 import { seedFromEnv } from '../support/seed.ts';
 import { failingRecord, historyOnlyInput } from './support.ts';
+import { tempDir } from '../support/temp.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const haveChromium = existsSync(chromiumPath);
@@ -41,7 +41,7 @@ if (!haveChromium) {
 
 describe.skipIf(!haveChromium)('report in a browser', () => {
   const seed = seedFromEnv(1);
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-browser-'));
+  const dir = tempDir('faultline-browser-');
   let context: BrowserContext;
   const pages: Record<string, string> = {};
 
@@ -60,7 +60,7 @@ describe.skipIf(!haveChromium)('report in a browser', () => {
     const kmeansScenario = buildScenario({ impl: 'kmeans', algorithm: kmeans, seed, faults: { type: 'list', kinds: ['crash'] }, durationMs: 10_000 });
     writePage('kmeans', renderReportHtml(reportDataOfRecord(makeRecord(kmeansScenario, runScenario(kmeansScenario, kmeans)), kmeans)));
     writePage('big', renderReportHtml(buildReportData(historyOnlyInput(10_000, seed))));
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'faultline-chromium-')), {
+    context = await chromium.launchPersistentContext(tempDir('faultline-chromium-'), {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1400, height: 1000 },

@@ -2,8 +2,7 @@
 // close its <script>), that a generated 10 000-operation history with a corrupted read
 // builds and renders within size and time bounds with its failure marked, and that the
 // CLI, writeReportBeside and writeSummaryPage write what they promise.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../harness/cli/main.ts';
@@ -14,6 +13,7 @@ import { wallNowMs } from '../../harness/wall-clock.ts';
 import { primary } from '../../impls/primary/index.ts';
 import { seedFromEnv } from '../support/seed.ts';
 import { failingRecord, historyOnlyInput } from './support.ts';
+import { tempDir } from '../support/temp.ts';
 
 const seed = seedFromEnv(3);
 
@@ -50,7 +50,7 @@ describe('report files', () => {
   const record = failingRecord(primary, { impl: 'primary', bug: 'no_sync', faults: { type: 'list', kinds: ['crash'] }, ops: 60, durationMs: 20_000 }, seed);
 
   it('`faultline report FILE -o OUT.html` writes the page and exits 0; a bad record is one line and exit 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-report-'));
+    const dir = tempDir('faultline-report-');
     const file = join(dir, 'primary.json');
     writeFileSync(file, JSON.stringify(record));
     const out: string[] = [];
@@ -69,7 +69,7 @@ describe('report files', () => {
   });
 
   it('writes <record>.html beside a record and a summary page linking it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-summary-'));
+    const dir = tempDir('faultline-summary-');
     const recordPath = join(dir, 'primary-no_sync-1.json');
     writeFileSync(recordPath, JSON.stringify(record));
     const reportPath = writeReportBeside(recordPath, record, primary);

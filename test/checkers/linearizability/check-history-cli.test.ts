@@ -2,14 +2,14 @@
 // on files written to a temp dir: one line (or JSON object) per file, exit 0/1/3, and
 // bad input as one stderr line with exit 2 and nothing on stdout.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHistoryCommand } from '../../../harness/cli/check-history.ts';
 import { generateKvHistory, writeJepsenEdn, writeJsonLines } from '../../../checkers/linearizability.ts';
+import { tempDir } from '../../support/temp.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'faultline-check-history-'));
+const dir = tempDir('faultline-check-history-');
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);
