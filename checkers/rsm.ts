@@ -4,7 +4,7 @@
 // forward, never back), validity (every applied client command was submitted, with the op
 // the client sent) and exactly-once (a request takes effect at one index only).
 
-import { sameData } from './same-data.ts';
+import { dataText, sameData } from './plain-data.ts';
 import type { Checker, CheckerInstance, NodeId, Observation, RunEnd, Violation } from './types.ts';
 
 const name = 'rsm';
@@ -16,10 +16,6 @@ export function requestOf(command: unknown): { id: string; op: unknown } | undef
   if (c.request && typeof c.request.id === 'string') return { id: c.request.id, op: c.request.op };
   if (typeof c.id === 'string' && 'op' in c) return { id: c.id, op: c.op };
   return undefined;
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
 }
 
 interface NodeCursor {
@@ -85,7 +81,7 @@ class RsmInstance implements CheckerInstance {
     if (first === undefined) {
       this.atIndex.set(index, { key: obs.commandKey, command: obs.command, node, timeMs });
     } else if (first.key !== obs.commandKey) {
-      const [was, now] = [canonical(first.command), canonical(obs.command)];
+      const [was, now] = [dataText(first.command), dataText(obs.command)];
       out.push({
         checker: name,
         timeMs,
@@ -129,9 +125,9 @@ class RsmInstance implements CheckerInstance {
       }
       // Every node applies the same op: equal data to one already matched needs no encoding.
       if (matched.has(a.id) && sameData(matched.get(a.id), a.op)) continue;
-      if (canonical(op) !== canonical(a.op)) {
+      if (dataText(op) !== dataText(a.op)) {
         reported.add(a.id);
-        out.push({ checker: name, timeMs: a.timeMs, nodes: [a.node], message: `node ${a.node} applied request ${a.id} at index ${a.index} with op ${abbreviate(canonical(a.op))}, but the client sent ${abbreviate(canonical(op))}` });
+        out.push({ checker: name, timeMs: a.timeMs, nodes: [a.node], message: `node ${a.node} applied request ${a.id} at index ${a.index} with op ${abbreviate(dataText(a.op))}, but the client sent ${abbreviate(dataText(op))}` });
       } else {
         matched.set(a.id, a.op);
       }

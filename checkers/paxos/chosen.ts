@@ -3,8 +3,8 @@
 // observed even if the network drops it), and per slot the value(s) chosen, where
 // chosenAt(b, v) ≡ a majority of acceptors voted (b, v) (TLA+ Voting.tla ChosenAt).
 
-import { sameData } from '../same-data.ts';
-import { canonical, compareBallots, type ObservedBallot } from './observed.ts';
+import { dataText, sameData } from '../plain-data.ts';
+import { compareBallots, type ObservedBallot } from './observed.ts';
 
 export interface ChosenValue {
   ballot: ObservedBallot;
@@ -50,7 +50,7 @@ export class ChosenLedger {
     if (tally.voters.has(from)) return undefined;
     tally.voters.add(from);
     if (tally.voters.size !== this.quorum) return undefined;
-    const made: ChosenValue = { ballot, value, json: canonical(value), timeMs };
+    const made: ChosenValue = { ballot, value, json: dataText(value), timeMs };
     const first = this.chosen.get(slot);
     if (first === undefined || (first.json === made.json && compareBallots(ballot, first.ballot) < 0)) this.chosen.set(slot, made);
     return made;

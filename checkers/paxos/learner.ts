@@ -5,9 +5,9 @@
 // at the faulty step, before two replicas ever disagree.
 
 import type { Checker, CheckerInstance, CheckerSetup, Observation, Violation } from '../types.ts';
-import { sameData } from '../same-data.ts';
+import { dataText, sameData } from '../plain-data.ts';
 import { ChosenLedger } from './chosen.ts';
-import { abbreviate, canonical, formatBallot, majority, parsePhaseMsg, ViolationBudget } from './observed.ts';
+import { abbreviate, formatBallot, majority, parsePhaseMsg, ViolationBudget } from './observed.ts';
 
 const name = 'paxos-learner';
 
@@ -36,7 +36,7 @@ class LearnerInstance implements CheckerInstance {
   private judge(node: number, slot: number, value: unknown, timeMs: number, what: string): Violation[] | undefined {
     const chosen = this.ledger.chosen.get(slot);
     if (chosen !== undefined && sameData(chosen.value, value)) return undefined;
-    const json = canonical(value);
+    const json = dataText(value);
     if (chosen !== undefined && chosen.json === json) return undefined;
     if (!this.budget.take()) return undefined;
     const message =

@@ -28,10 +28,6 @@ export function formatBallot(b: ObservedBallot | null): string {
   return b === null ? 'none' : `${b.round}.${b.node}`;
 }
 
-export function canonical(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
-}
-
 export function abbreviate(s: string): string {
   return s.length > 100 ? `${s.slice(0, 97)}...` : s;
 }

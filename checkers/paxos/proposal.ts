@@ -6,9 +6,9 @@
 // when a value becomes chosen against every earlier 2a at higher ballots.
 
 import type { Checker, CheckerInstance, CheckerSetup, Observation, Violation } from '../types.ts';
-import { sameData } from '../same-data.ts';
+import { dataText, sameData } from '../plain-data.ts';
 import { ChosenLedger, type ChosenValue } from './chosen.ts';
-import { abbreviate, canonical, compareBallots, formatBallot, majority, parsePhaseMsg, ViolationBudget, type ObservedBallot } from './observed.ts';
+import { abbreviate, compareBallots, formatBallot, majority, parsePhaseMsg, ViolationBudget, type ObservedBallot } from './observed.ts';
 
 const name = 'paxos-proposal';
 
@@ -50,7 +50,7 @@ class ProposalInstance implements CheckerInstance {
     const first = bySlot.get(key);
     // The same 2a again (broadcast copies, retransmissions): equal data, nothing to encode.
     if (first !== undefined && sameData(first.value, msg.value)) return undefined;
-    const json = canonical(msg.value);
+    const json = dataText(msg.value);
     const out: Violation[] = [];
     if (first === undefined) {
       bySlot.set(key, { ballot, value: msg.value, json, node: obs.from, timeMs: obs.timeMs });

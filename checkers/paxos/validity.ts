@@ -3,8 +3,8 @@
 // no-op or a client request that reached some node with exactly that op.
 
 import type { Checker, CheckerInstance, Observation, Violation } from '../types.ts';
-import { sameData } from '../same-data.ts';
-import { abbreviate, canonical, parsePhaseMsg, ViolationBudget } from './observed.ts';
+import { dataText, sameData } from '../plain-data.ts';
+import { abbreviate, parsePhaseMsg, ViolationBudget } from './observed.ts';
 
 const name = 'paxos-validity';
 
@@ -31,14 +31,14 @@ class ValidityInstance implements CheckerInstance {
     const v = value as { type?: unknown; request?: { id?: unknown; op?: unknown } } | null;
     if (v !== null && typeof v === 'object' && v.type === 'noop') return undefined;
     if (v === null || typeof v !== 'object' || v.type !== 'client' || typeof v.request?.id !== 'string') {
-      return `${abbreviate(canonical(value))}, which is neither a no-op nor a client command`;
+      return `${abbreviate(dataText(value))}, which is neither a no-op nor a client command`;
     }
     const sent = this.requests.get(v.request.id);
     if (sent === undefined) return `request ${v.request.id}, which no node ever received from a client`;
     // Every acceptor votes for a copy of the same op: equal data needs no encoding.
     if (sameData(sent.op, v.request.op)) return undefined;
-    sent.json ??= canonical(sent.op);
-    const got = canonical(v.request.op);
+    sent.json ??= dataText(sent.op);
+    const got = dataText(v.request.op);
     if (got !== sent.json) return `request ${v.request.id} with op ${abbreviate(got)}, but the client sent ${abbreviate(sent.json)}`;
     return undefined;
   }

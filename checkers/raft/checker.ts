@@ -7,8 +7,8 @@
 
 import type { CheckerInstance, CheckerSetup, NodeId, Observation, Violation } from '../types.ts';
 import type { RaftInvariant } from './names.ts';
-import { sameData } from '../same-data.ts';
-import { abbreviate, asRaftView, atLeastAsUpToDate, describeCommand, entryAt, lastIndexOf, lastTermOf, sameEntry, termAt, type RaftEntryView, type RaftView } from './view.ts';
+import { dataText, sameData } from '../plain-data.ts';
+import { abbreviate, asRaftView, atLeastAsUpToDate, entryAt, lastIndexOf, lastTermOf, sameEntry, termAt, type RaftEntryView, type RaftView } from './view.ts';
 
 /** Violations reported per invariant before the rest are only counted (a broken run breaks it often). */
 export const violationsPerInvariantMax = 10;
@@ -40,9 +40,6 @@ interface NodeTrack {
   /** The latest vote this node granted, and its latest acknowledgement of log entries (R9). */
   lastGrant: { term: number; candidate: NodeId; timeMs: number } | undefined;
   lastAck: { term: number; matchIndex: number; timeMs: number } | undefined;
-  /** The (term, votedFor) of the last snapshot whose vote was recorded: unchanged ones are not looked up again. */
-  votedTerm: number;
-  votedFor: NodeId | null;
 }
 
 interface Committed {
@@ -98,8 +95,6 @@ export class RaftCheckerInstance implements CheckerInstance {
       termSentInHandlerMax: 0,
       lastGrant: undefined,
       lastAck: undefined,
-      votedTerm: -1,
-      votedFor: null,
     }));
   }
 
@@ -224,7 +219,7 @@ export class RaftCheckerInstance implements CheckerInstance {
     if (first === undefined) {
       this.applied.set(obs.index, { key: obs.commandKey, command: obs.command, node: obs.node });
     } else if (first.key !== obs.commandKey) {
-      const [was, now] = [JSON.stringify(first.command) ?? 'undefined', JSON.stringify(obs.command) ?? 'undefined'];
+      const [was, now] = [dataText(first.command), dataText(obs.command)];
       this.report('raft-state-machine-safety', obs.timeMs, [first.node, obs.node], `nodes ${first.node} and ${obs.node} applied different commands at index ${obs.index}: ${abbreviate(was)} vs ${abbreviate(now)}`);
     }
   }
@@ -254,10 +249,9 @@ export class RaftCheckerInstance implements CheckerInstance {
     if (prev !== undefined && cur.term < prev.term) this.report('raft-term-monotonic', t, [node], `node ${node}'s term went back from ${prev.term} to ${cur.term}`);
     if (track.termSentInHandlerMax > cur.term) this.report('raft-term-monotonic', t, [node], `node ${node} sent a message of term ${track.termSentInHandlerMax} while in term ${cur.term}`);
 
-    if (cur.votedFor !== null && cur.votedFor !== undefined && (cur.term !== track.votedTerm || cur.votedFor !== track.votedFor)) {
+    // The previous snapshot's vote was recorded when it was seen: only a new one is looked up.
+    if (cur.votedFor !== null && cur.votedFor !== undefined && (before === undefined || cur.term !== before.term || cur.votedFor !== before.votedFor)) {
       this.recordGrant(node, cur.term, cur.votedFor, t);
-      track.votedTerm = cur.term;
-      track.votedFor = cur.votedFor;
     }
     if (cur.role === 'leader') this.checkLeadership(node, cur, prev, t);
 
@@ -363,7 +357,7 @@ export class RaftCheckerInstance implements CheckerInstance {
       const known = terms.get(e.term);
       if (known === undefined) terms.set(e.term, e);
       else if (!sameData(known.command, e.command)) {
-        this.report('raft-log-matching', t, [node], `node ${node} holds at index ${n}, term ${e.term} the command ${abbreviate(describeCommand(e))}, but that (index, term) already named ${abbreviate(describeCommand(known))}`);
+        this.report('raft-log-matching', t, [node], `node ${node} holds at index ${n}, term ${e.term} the command ${abbreviate(dataText(e.command))}, but that (index, term) already named ${abbreviate(dataText(known.command))}`);
       }
     }
     if (prev === undefined) return;
@@ -421,7 +415,7 @@ export class RaftCheckerInstance implements CheckerInstance {
         if (n > this.committedMax) this.committedMax = n;
         for (const [leader, view] of this.currentLeaders) if (leader !== node && view.term > rec.commitTerm) this.checkLeaderHas(leader, view, n, rec, t);
       } else if (c.term !== e.term || !sameData(c.entry.command, e.command)) {
-        this.report('raft-state-machine-safety', t, [c.node, node], `node ${node} committed index ${n} with (term ${e.term}) ${abbreviate(describeCommand(e))}, but node ${c.node} committed (term ${c.term}) ${abbreviate(describeCommand(c.entry))} there`);
+        this.report('raft-state-machine-safety', t, [c.node, node], `node ${node} committed index ${n} with (term ${e.term}) ${abbreviate(dataText(e.command))}, but node ${c.node} committed (term ${c.term}) ${abbreviate(dataText(c.entry.command))} there`);
       }
     }
     if (prev === undefined) return;

@@ -3,7 +3,7 @@
 // or of the implementation; any algorithm whose snapshots have this shape can be checked.
 // Log indices are 1-based; `log` holds the entries after the snapshot.
 
-import { sameData } from '../same-data.ts';
+import { sameData } from '../plain-data.ts';
 import type { NodeId } from '../types.ts';
 
 export interface RaftEntryView {
@@ -55,16 +55,10 @@ export function atLeastAsUpToDate(aIndex: number, aTerm: number, bIndex: number,
   return aTerm > bTerm || (aTerm === bTerm && aIndex >= bIndex);
 }
 
-/** The command as text, for messages. */
-export function describeCommand(entry: RaftEntryView): string {
-  return JSON.stringify(entry.command) ?? 'undefined';
-}
-
 /** Same term and same command. Shared entry objects compare by reference first. */
 export function sameEntry(a: RaftEntryView, b: RaftEntryView): boolean {
   return a === b || (a.term === b.term && sameData(a.command, b.command));
 }
-
 
 export function abbreviate(s: string): string {
   return s.length > 100 ? `${s.slice(0, 97)}...` : s;

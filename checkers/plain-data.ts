@@ -1,5 +1,10 @@
-// Deep equality of plain data, shared by the checkers that compare commands and ops
-// across nodes without encoding them.
+// Plain data (commands, ops, Paxos values) as the checkers compare and print it: a deep
+// equality that encodes nothing, and the JSON text used only to word a violation.
+
+/** The value as JSON text, for messages ('undefined' when JSON has none). */
+export function dataText(value: unknown): string {
+  return JSON.stringify(value) ?? 'undefined';
+}
 
 /**
  * Deep equality of plain data (a command as it travels), own enumerable fields in any
