@@ -91,6 +91,11 @@ export function setRunningNode(id: number | undefined): void {
   runningNode = id;
 }
 
+/** The node whose code is running now, if any. */
+export function runningNodeId(): number | undefined {
+  return runningNode;
+}
+
 /** The first trapped call since the last take, if any; clears it. */
 export function takeDeterminismViolation(): DeterminismError | undefined {
   const v = violation;

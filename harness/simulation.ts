@@ -6,7 +6,7 @@
 
 import { AssertionError, assert, assertNever } from './assert.ts';
 import { ClientDriver, defaultClientOptions, type ClientOptions, type OpHandle } from './client.ts';
-import { installDeterminismGuard, setRunningNode, takeDeterminismViolation } from './determinism-guard.ts';
+import { installDeterminismGuard, runningNodeId, setRunningNode, takeDeterminismViolation } from './determinism-guard.ts';
 import { EventQueue } from './event-queue.ts';
 import { handlerWallMsMaxFromEnv, runWithWallLimit } from './handler-watchdog.ts';
 import { wallNowMs } from './wall-clock.ts';
@@ -102,8 +102,6 @@ export class Simulation {
   private readonly checkers: { name: string; instance: CheckerInstance }[];
   /** Per observation type, the checkers that observe it; a type nobody wants is never built. */
   private readonly observers: Record<ObservationType, { name: string; instance: CheckerInstance }[]>;
-  /** Whether anyone observes sends, deliveries, node states, applies, requests (hot-path flags). */
-  private readonly wants: Readonly<Record<ObservationType, boolean>>;
   private readonly eventsMax: number;
   private readonly stopOnViolation: boolean;
   private readonly historyChecker: HistoryJudge | undefined;
@@ -117,8 +115,7 @@ export class Simulation {
   private readonly handlerWallMsMax: number;
   /** Whether the current call stack already runs under the handler watchdog. */
   private watched = false;
-  /** The node code running now (for the watchdog's message): node id or -1, and which call. */
-  private runningNode = -1;
+  /** Which node call runs now (the node is the determinism guard's), for the watchdog's message. */
   private runningWhat = '';
 
   constructor(options: SimulationOptions) {
@@ -166,7 +163,6 @@ export class Simulation {
       return entry;
     });
     this.observers = observers;
-    this.wants = Object.fromEntries(allObservationTypes.map((t) => [t, observers[t].length > 0])) as Record<ObservationType, boolean>;
     this.hosts = [];
     for (let id = 0; id < nodes; id++) this.hosts.push(new NodeHost(id, this.rng.fork(`node/${id}`)));
     this.hasher.foldStr(`${this.algorithm.name}|${this.bug ?? ''}|${nodes}|${this.seed}`);
@@ -469,15 +465,13 @@ export class Simulation {
   /** The watchdog stopped a step that ran past handlerWallMsMax: name the node code it was in. */
   private failHung(): void {
     // The stopped code ran no finally blocks: undo what callNode would have.
+    const node = runningNodeId();
     setRunningNode(undefined);
     takeDeterminismViolation();
-    const node = this.runningNode;
-    const what = this.runningWhat;
-    this.runningNode = -1;
     // The limit stays out of the message (and so out of the trace hash): a replay under
     // another limit that also stops the handler reproduces the record.
-    if (node >= 0) {
-      this.fail(`node ${node} did not return from ${what} at t=${this.nowMs} ms: it ran past the handler wall-time limit (an endless loop?) and the harness stopped it`, [node], 'implementation-hang');
+    if (node !== undefined) {
+      this.fail(`node ${node} did not return from ${this.runningWhat} at t=${this.nowMs} ms: it ran past the handler wall-time limit (an endless loop?) and the harness stopped it`, [node], 'implementation-hang');
     } else {
       this.fail(`a simulation step at t=${this.nowMs} ms ran past the handler wall-time limit outside node code (a scheduled action or runUntil condition that never returns?)`, [], 'harness-hang');
     }
@@ -553,7 +547,7 @@ export class Simulation {
         host.applied.push({ index, command, incarnation, effect, timeMs: sim.nowMs });
         const commandKey = digestOf(command);
         sim.foldApply(host.id, index, command, commandKey);
-        if (sim.wants.apply) sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, commandKey, effect });
+        if (sim.observers.apply.length > 0) sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, commandKey, effect });
       },
       applySnapshot: (index) => {
         if (!live()) return;
@@ -592,7 +586,7 @@ export class Simulation {
     traffic.sent++;
     traffic.bytesSent += wire.bytes;
     this.traceEvents?.push({ type: 'send', timeMs: this.nowMs, msgId, from, to, msg: copyWire(copy), bytes: wire.bytes });
-    if (this.wants.send) this.observe({ type: 'send', timeMs: this.nowMs, from, to, msg: copy });
+    if (this.observers.send.length > 0) this.observe({ type: 'send', timeMs: this.nowMs, from, to, msg: copy });
     const blocked = this.network.blocked(from, to);
     if (blocked !== undefined) {
       this.drop(msgId, from, to, blocked);
@@ -695,7 +689,7 @@ export class Simulation {
         this.hasher.foldInt(event.msgId);
         this.traceEvents?.push({ type: 'deliver', timeMs: this.nowMs, msgId: event.msgId, from: event.from, to: event.to });
         const msg = event.msg;
-        if (this.wants.deliver) this.observe({ type: 'deliver', timeMs: this.nowMs, from: event.from, to: event.to, msg });
+        if (this.observers.deliver.length > 0) this.observe({ type: 'deliver', timeMs: this.nowMs, from: event.from, to: event.to, msg });
         this.callNode(host, 'onMessage', (node) => node.onMessage(event.from, msg));
         this.afterHandler(host);
         return;
@@ -732,7 +726,7 @@ export class Simulation {
         this.hasher.foldInt(event.node);
         this.hasher.foldStr(req.id);
         this.traceEvents?.push({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, op: req.op });
-        if (this.wants.request) this.observe({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, seq: req.seq, op: req.op });
+        if (this.observers.request.length > 0) this.observe({ type: 'request', timeMs: this.nowMs, node: event.node, requestId: req.id, client: req.client, seq: req.seq, op: req.op });
         // The node gets the request as JSON data, like a message: its own copy.
         const copy = (toWire(req, undefined) as { value: ClientRequest }).value;
         this.callNode(host, 'onRequest', (node) => node.onRequest(copy));
@@ -776,20 +770,17 @@ export class Simulation {
       return watchedResult;
     }
     setRunningNode(host.id);
-    this.runningNode = host.id;
     this.runningWhat = what;
     let result: T | undefined;
     try {
       result = fn(host.node as NonNullable<NodeHost['node']>);
     } catch (error) {
-      this.runningNode = -1;
       setRunningNode(undefined);
       const guard = takeDeterminismViolation();
       if (guard) this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what})`, [host.id], 'determinism');
       else this.fail(`node ${host.id} threw in ${what} at t=${this.nowMs} ms: ${describeError(error)}`, [host.id], 'implementation-error');
       return undefined;
     }
-    this.runningNode = -1;
     setRunningNode(undefined);
     const guard = takeDeterminismViolation();
     if (guard) this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what}; the node caught the error)`, [host.id], 'determinism');
@@ -797,7 +788,7 @@ export class Simulation {
   }
 
   private afterHandler(host: NodeHost): void {
-    if (!this.wants.node_state || this.failure || !host.up || host.node === undefined) return;
+    if (this.observers.node_state.length === 0 || this.failure || !host.up || host.node === undefined) return;
     const state = this.callNode(host, 'inspect', (node) => node.inspect());
     if (this.failure) return;
     this.observe({ type: 'node_state', timeMs: this.nowMs, node: host.id, incarnation: host.incarnation, state });
