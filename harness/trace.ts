@@ -61,6 +61,11 @@ export class TraceHasher {
     this.b = Math.imul(b ^ (s.length + 1), 0x01000197);
   }
 
+  /** The two 32-bit lanes, for folding one hash into another as two integers. */
+  lanes(): { a: number; b: number } {
+    return { a: this.a, b: this.b };
+  }
+
   digest(): string {
     return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
   }

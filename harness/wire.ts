@@ -215,10 +215,10 @@ function hasEnumerable(target: object): boolean {
 }
 
 /**
- * What the walk needs of a string: a 64-bit digest (two FNV-style lanes, as
- * TraceHasher.foldStr computes them) and its JSON length. A pure function of the string,
- * so memoising it cannot change a hash; field names and short values (message types,
- * keys, request ids) repeat in every message, so they are memoised, within a bound.
+ * What the walk needs of a string: a 64-bit digest (the lanes of a fresh TraceHasher
+ * after foldStr) and its JSON length. A pure function of the string, so memoising it
+ * cannot change a hash; field names and short values (message types, keys, request ids)
+ * repeat in every message, so they are memoised, within a bound.
  */
 interface StringFacts {
   hashA: number;
@@ -233,13 +233,10 @@ const stringFactsCache = new Map<string, StringFacts>();
 function stringFacts(s: string): StringFacts {
   const cached = stringFactsCache.get(s);
   if (cached !== undefined) return cached;
-  let a = 0x811c9dc5 | 0;
-  let b = 0x2545f491 | 0;
-  for (let i = 0; i < s.length; i++) {
-    a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
-    b = (b + a) | 0;
-  }
-  const facts: StringFacts = { hashA: Math.imul(a ^ s.length, 0x01000193), hashB: Math.imul(b ^ (s.length + 1), 0x01000197), bytes: jsonStringLength(s) };
+  const hasher = new TraceHasher();
+  hasher.foldStr(s);
+  const { a, b } = hasher.lanes();
+  const facts: StringFacts = { hashA: a, hashB: b, bytes: jsonStringLength(s) };
   if (s.length <= stringFactsCachedLengthMax && stringFactsCache.size < stringFactsCacheSizeMax) stringFactsCache.set(s, facts);
   return facts;
 }
