@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wallNowMs } from '../harness/wall-clock.ts';
+import { median } from './median.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [ref = 'HEAD~1', impl = 'raft', seedsArg = '8', roundsArg = '8'] = process.argv.slice(2);
@@ -65,10 +66,6 @@ try {
       side.ms.push(wallNowMs() - start);
     }
   }
-  const median = (xs: number[]): number => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-  };
   const unit = impl === 'pingpong' ? 'runs' : 'seeds';
   const perRun = impl === 'pingpong' ? 1 : seedCount;
   console.log(`${impl}: ${rounds} alternating rounds of ${perRun} ${unit}, Node ${process.version}`);

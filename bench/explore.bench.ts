@@ -8,6 +8,7 @@
 import { afterAll, bench, describe } from 'vitest';
 import { buildScenario, runScenario } from '../harness/scenario/scenario.ts';
 import { wallNowMs } from '../harness/wall-clock.ts';
+import { median } from './median.ts';
 import { algorithms } from '../impls/index.ts';
 import type { Algorithm } from '../harness/types.ts';
 
@@ -43,12 +44,6 @@ function sweep(c: Case): void {
   c.wallMs.push(wallNowMs() - start);
   c.virtualMs = virtualMs;
   c.events = events;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 describe('raft exploration, standard scenario', () => {

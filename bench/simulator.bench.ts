@@ -7,6 +7,7 @@ import { afterAll, bench, describe } from 'vitest';
 import { EventQueue } from '../harness/event-queue.ts';
 import { Simulation } from '../harness/index.ts';
 import { wallNowMs } from '../harness/wall-clock.ts';
+import { median } from './median.ts';
 import { pingpong } from '../impls/pingpong/index.ts';
 
 const virtualMs = 200_000;
@@ -34,12 +35,6 @@ function baseline(events: number): number {
     q.push(t + 1 + (i % 10), i);
   }
   return (events * 1000) / (wallNowMs() - start);
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 describe('simulator', () => {
