@@ -47,6 +47,8 @@ export interface ClientTransport {
 
 interface PendingOp {
   handle: OpHandle;
+  /** Called once the operation completes (ok, fail or info), after the history records it. */
+  onComplete: ((handle: OpHandle) => void) | undefined;
   request: ClientRequest;
   /** The node the current attempt went to. */
   node: NodeId;
@@ -118,7 +120,7 @@ export class ClientDriver {
   }
 
   /** Starts one operation on an idle process (a new one if all are busy). */
-  submit(op: unknown, node: NodeId | undefined, processHint?: number): OpHandle {
+  submit(op: unknown, node: NodeId | undefined, processHint?: number, onComplete?: (handle: OpHandle) => void): OpHandle {
     const process = this.idleProcess(processHint);
     process.busy = true;
     process.seq++;
@@ -131,7 +133,7 @@ export class ClientDriver {
     this.opCount++;
     this.handles.push(handle);
     this.submitted.set(id, op);
-    this.pending.set(id, { handle, request, node: target, attempt: 0, timeouts: 0, bounces: 0, refused: new Map() });
+    this.pending.set(id, { handle, onComplete, request, node: target, attempt: 0, timeouts: 0, bounces: 0, refused: new Map() });
     this.history.push({ type: 'invoke', process: process.id, time: now, ...historyFields(op), requestId: id });
     this.send(id);
     return handle;
@@ -237,6 +239,7 @@ export class ClientDriver {
       process.busy = false;
       this.rememberNode(p, p.node);
     }
+    p.onComplete?.(p.handle);
   }
 
   private rememberNode(p: PendingOp, node: NodeId): void {

@@ -272,9 +272,12 @@ export class Simulation {
     this.note({ type: 'fault', timeMs: this.nowMs, description: `disk ${id} sync ${disabled ? 'off' : 'on'}` });
   }
 
-  /** Submits a client operation; the handle's status updates as the simulation runs. */
-  submit(op: unknown, options: { node?: NodeId; process?: number } = {}): OpHandle {
-    return this.clients.submit(op, options.node, options.process);
+  /**
+   * Submits a client operation; the handle's status updates as the simulation runs, and
+   * `onComplete` (harness code, like an `at` action) is called in the event that completes it.
+   */
+  submit(op: unknown, options: { node?: NodeId; process?: number; onComplete?: (handle: OpHandle) => void } = {}): OpHandle {
+    return this.clients.submit(op, options.node, options.process, options.onComplete);
   }
 
   /** Whether workload process slot `k` is free for a new operation. */

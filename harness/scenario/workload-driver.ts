@@ -4,16 +4,8 @@
 // pending then is the liveness phase's business.
 
 import { AssertionError } from '../assert.ts';
-import type { OpHandle } from '../client.ts';
 import type { Simulation } from '../simulation.ts';
 import type { WorkloadSpec } from './workload.ts';
-
-/**
- * How often a slot with an operation in flight looks whether it completed. The client has
- * no completion callback; a harness action every few ms is cheap and is not part of the
- * trace hash.
- */
-export const completionPollMs = 5;
 
 export class WorkloadDriver {
   /** Operations submitted so far, per slot. */
@@ -43,16 +35,12 @@ export class WorkloadDriver {
     if (step === undefined || this.sim.now >= this.submitUntilMs || this.sim.failed) return;
     if (!this.sim.processIdle(k)) throw new AssertionError(`workload: slot ${k} is busy at its next step`);
     this.submitted[k] = index + 1;
-    const handle = this.sim.submit(step.op, { process: k });
-    this.sim.at(this.sim.now + completionPollMs, () => this.poll(k, handle));
+    this.sim.submit(step.op, { process: k, onComplete: () => this.completed(k) });
   }
 
-  private poll(k: number, handle: OpHandle): void {
-    if (this.sim.failed) return;
-    if (handle.status === 'pending') {
-      if (this.sim.now < this.submitUntilMs) this.sim.at(this.sim.now + completionPollMs, () => this.poll(k, handle));
-      return;
-    }
+  /** Slot k's operation completed (ok, fail or info): its next step follows after its think time. */
+  private completed(k: number): void {
+    if (this.sim.failed || this.sim.now >= this.submitUntilMs) return;
     const next = this.spec.slots[k]?.steps[this.submitted[k] as number];
     if (next !== undefined) this.sim.at(this.sim.now + next.thinkMs, () => this.submitNext(k));
   }

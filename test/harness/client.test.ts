@@ -1,8 +1,9 @@
 // Proves the generic client's contract with the primary-copy example: it follows
 // not_leader hints, retries a timed-out request with the same id on another node,
-// records Jepsen-style histories, gives up with `info` and retires that process.
+// records Jepsen-style histories, gives up with `info` and retires that process, and
+// tells a submitter when its operation completed.
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../harness/index.ts';
+import { Simulation, type OpHandle } from '../../harness/index.ts';
 import { primary } from '../../impls/primary/index.ts';
 import { seedFromEnv } from '../support/seed.ts';
 
@@ -53,6 +54,25 @@ describe('client', () => {
     sim.runUntil(() => next.status !== 'pending', { timeoutMs: 5_000 });
     expect(next.process).not.toBe(op.process);
     expect(next.status).toBe('ok');
+  });
+
+  it('calls onComplete once, in the event that completes the operation, for ok and info alike', () => {
+    const sim = new Simulation({ algorithm: primary, nodes: 3, seed, client: { requestTimeoutMs: 100, attemptsMax: 3 } });
+    const seen: [string, string, number][] = [];
+    const onComplete = (h: OpHandle): void => {
+      seen.push([h.id, h.status, sim.now]);
+    };
+    const put = sim.submit({ f: 'put', key: 'k', value: 'v' }, { node: 0, onComplete });
+    sim.runUntil(() => put.status !== 'pending', { timeoutMs: 5_000 });
+    expect(seen).toEqual([[put.id, 'ok', put.completeMs]]);
+    sim.crash(0);
+    const lost = sim.submit({ f: 'put', key: 'k', value: 'w' }, { node: 0, onComplete });
+    sim.runFor(2_000);
+    expect(lost.status).toBe('info');
+    expect(seen).toEqual([
+      [put.id, 'ok', put.completeMs],
+      [lost.id, 'info', lost.completeMs],
+    ]);
   });
 
   it('reports cas mismatches as fail', () => {

@@ -1,5 +1,6 @@
 // Proves the kv workload is explicit, valid data with unique written values, spread over
-// the fault phase, and that the runner submits one operation at a time per client slot.
+// the fault phase, and that the runner submits one operation at a time per client slot,
+// each its think time after the previous one completed.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../harness/rng.ts';
 import { generateWorkload, validateWorkload, workloadOpCount } from '../../harness/scenario/workload.ts';
@@ -45,6 +46,9 @@ describe('kv workload', () => {
       const probe = invoked.pop();
       expect(probe?.f).toBe('get');
       expect(invoked.map((e) => [e.f, e.key])).toEqual(slot.steps.slice(0, invoked.length).map((st) => [(st.op as { f: string }).f, (st.op as { key: string }).key]));
+      // Each step starts exactly its think time after the previous one completed (no polling lag).
+      const completed = outcome.history.filter((e) => e.type !== 'invoke' && e.process === k);
+      for (let i = 1; i < invoked.length; i++) expect((invoked[i] as { time: number }).time).toBe((completed[i - 1] as { time: number }).time + (slot.steps[i] as { thinkMs: number }).thinkMs);
       ran += invoked.length;
     });
     expect(ran).toBeGreaterThan(30);
