@@ -1,27 +1,22 @@
-// Simulator throughput: events per wall second for ping-pong on 5 nodes, against a
-// baseline in the same process (the bare event queue doing the same number of push/pop
-// pairs), so the figure survives a slower or busier machine as a ratio. The two run in
-// alternating rounds after a warm-up round: this machine's speed drifts by up to 2x
-// within minutes, and only interleaved ratios survive that.
+// Simulator throughput: events per wall second for ping-pong on 5 nodes, in the bench
+// runner and loaded as the CLI loads the sources (a tsx worker thread,
+// bench/cli-loaded.ts), against a baseline in the same process (the bare event queue
+// doing the same number of push/pop pairs), so the figure survives a slower or busier
+// machine as a ratio. The three run in alternating rounds after a warm-up round: this
+// machine's speed drifts by up to 2x within minutes, and only interleaved ratios survive
+// that.
 import { afterAll, bench, describe } from 'vitest';
 import { EventQueue } from '../harness/event-queue.ts';
-import { Simulation } from '../harness/index.ts';
 import { wallNowMs } from '../harness/wall-clock.ts';
+import { startCliLoaded } from './cli-loaded.ts';
 import { median } from './median.ts';
-import { pingpong } from '../impls/pingpong/index.ts';
+import { pingPongRun } from './work.ts';
 
 const virtualMs = 200_000;
 const rounds = 8;
 const simulationRates: number[] = [];
+const cliLoadedRates: number[] = [];
 const baselineRates: number[] = [];
-
-/** Ping-pong for 200 s of virtual time; returns events per wall second. */
-function simulation(): number {
-  const start = wallNowMs();
-  const sim = new Simulation({ algorithm: pingpong, nodes: 5, seed: 1, network: { delayMs: [1, 10] } });
-  sim.runFor(virtualMs);
-  return (sim.stats().events * 1000) / (wallNowMs() - start);
-}
 
 /** The bare event queue doing `events` pop/push pairs; returns pairs per wall second. */
 function baseline(events: number): number {
@@ -37,20 +32,28 @@ function baseline(events: number): number {
   return (events * 1000) / (wallNowMs() - start);
 }
 
+const rate = (f: { events: number; wallMs: number }): number => (f.events * 1000) / f.wallMs;
+
 describe('simulator', () => {
   bench(
-    `pingpong 5 nodes vs bare event queue, ${rounds} alternating rounds`,
-    () => {
-      simulation(); // warm-up round, not counted
-      baseline(180_000);
-      for (let round = 0; round < rounds; round++) {
-        if (round % 2 === 0) {
-          simulationRates.push(simulation());
-          baselineRates.push(baseline(180_000));
-        } else {
-          baselineRates.push(baseline(180_000));
-          simulationRates.push(simulation());
+    `pingpong 5 nodes (runner, CLI-loaded) vs bare event queue, ${rounds} alternating rounds`,
+    async () => {
+      const cli = await startCliLoaded();
+      try {
+        // Warm-up round, not counted.
+        const events = pingPongRun(virtualMs).events;
+        await cli.pingPongRun(virtualMs);
+        baseline(events);
+        for (let round = 0; round < rounds; round++) {
+          const steps = [
+            async () => simulationRates.push(rate(pingPongRun(virtualMs))),
+            async () => cliLoadedRates.push(rate(await cli.pingPongRun(virtualMs))),
+            async () => baselineRates.push(baseline(events)),
+          ];
+          for (let k = 0; k < steps.length; k++) await (steps[(round + k) % steps.length] as () => Promise<number>)();
         }
+      } finally {
+        await cli.close();
       }
     },
     { iterations: 1, warmupIterations: 0, time: 0 },
@@ -58,10 +61,17 @@ describe('simulator', () => {
 });
 
 afterAll(() => {
-  const ratios = simulationRates.map((r, i) => r / (baselineRates[i] as number));
+  const row = (name: string, rates: number[]) => ({
+    case: name,
+    eventsPerSecBest: Math.round(Math.max(...rates)),
+    eventsPerSecMedian: Math.round(median(rates)),
+    // Same-round ratios: each round ran every case back to back.
+    ratioToBaseline: median(rates.map((r, i) => r / (baselineRates[i] as number))).toFixed(3),
+  });
   console.log(`\nSimulator throughput (${rounds} alternating rounds, Node ${process.version})`);
   console.table([
-    { case: 'simulation (pingpong, 5 nodes)', eventsPerSecBest: Math.round(Math.max(...simulationRates)), eventsPerSecMedian: Math.round(median(simulationRates)), ratioToBaseline: median(ratios).toFixed(3) },
-    { case: 'baseline (event queue only)', eventsPerSecBest: Math.round(Math.max(...baselineRates)), eventsPerSecMedian: Math.round(median(baselineRates)), ratioToBaseline: '1.000' },
+    row('simulation (pingpong, 5 nodes)', simulationRates),
+    row('simulation, loaded as the CLI loads it', cliLoadedRates),
+    row('baseline (event queue only)', baselineRates),
   ]);
 });
