@@ -8,6 +8,8 @@
 
 import { AssertionError } from './assert.ts';
 import { TraceHasher } from './trace.ts';
+import { integerLength, skip, stringFacts, tagArray, tagFalse, tagFloat, tagInt, tagNull, tagObject, tagString, tagTrue } from './wire-facts.ts';
+import { shapeWalkFor, type ShapeWalker } from './wire-shapes.ts';
 
 /** Nesting deeper than this is taken for a cycle (JSON.stringify would throw too). */
 export const wireDepthMax = 1_000;
@@ -18,16 +20,6 @@ export interface WireCopy {
   /** Length of JSON.stringify(value). */
   bytes: number;
 }
-
-// Tags folded before each value, so `[1]` and `{"0":1}` or `"1"` and `1` hash apart.
-const tagNull = 1;
-const tagFalse = 2;
-const tagTrue = 3;
-const tagInt = 4;
-const tagFloat = 5;
-const tagString = 6;
-const tagArray = 7;
-const tagObject = 8;
 
 const floatView = new DataView(new ArrayBuffer(8));
 
@@ -76,10 +68,7 @@ function resolve(v: unknown, key: string | number): unknown {
   return v;
 }
 
-/** Marks "JSON omits this" (undefined, functions, symbols). */
-const skip: unique symbol = Symbol('skip');
-
-class Walker {
+class Walker implements ShapeWalker {
   bytes = 0;
   /** Someone made a property of Object.prototype enumerable: for-in would see it. */
   private readonly objectPrototypeEnumerable = hasEnumerable(Object.prototype);
@@ -144,6 +133,14 @@ class Walker {
     const plain = (proto === Object.prototype && !this.objectPrototypeEnumerable) || proto === null;
     // JSON writes a boxed primitive as the primitive.
     if (!plain && (record instanceof Number || record instanceof String || record instanceof Boolean)) return this.value(record.valueOf(), depth);
+    if (plain) {
+      // A shape seen often enough runs its compiled walk (wire-shapes.ts): the same folds, counts and copy.
+      const walk = shapeWalkFor(record);
+      if (walk !== undefined) {
+        this.hasher?.foldInt(tagObject);
+        return walk(record, this, depth, this.hasher, this.copying);
+      }
+    }
     const out: Record<string, unknown> | undefined = this.copying ? {} : undefined;
     this.hasher?.foldInt(tagObject);
     let written = 0;
@@ -198,7 +195,7 @@ class Walker {
     return v;
   }
 
-  private string(s: string): void {
+  string(s: string): void {
     const facts = stringFacts(s);
     if (this.hasher) {
       this.hasher.foldInt(tagString);
@@ -212,62 +209,6 @@ class Walker {
 function hasEnumerable(target: object): boolean {
   for (const _ in target) return true;
   return false;
-}
-
-/**
- * What the walk needs of a string: a 64-bit digest (the lanes of a fresh TraceHasher
- * after foldStr) and its JSON length. A pure function of the string, so memoising it
- * cannot change a hash; field names and short values (message types, keys, request ids)
- * repeat in every message, so they are memoised, within a bound.
- */
-interface StringFacts {
-  hashA: number;
-  hashB: number;
-  bytes: number;
-}
-
-const stringFactsCachedLengthMax = 64;
-const stringFactsCacheSizeMax = 10_000;
-const stringFactsCache = new Map<string, StringFacts>();
-
-function stringFacts(s: string): StringFacts {
-  const cached = stringFactsCache.get(s);
-  if (cached !== undefined) return cached;
-  const hasher = new TraceHasher();
-  hasher.foldStr(s);
-  const { a, b } = hasher.lanes();
-  const facts: StringFacts = { hashA: a, hashB: b, bytes: jsonStringLength(s) };
-  if (s.length <= stringFactsCachedLengthMax && stringFactsCache.size < stringFactsCacheSizeMax) stringFactsCache.set(s, facts);
-  return facts;
-}
-
-/** Length of JSON.stringify(n) for a safe integer, without making the string. */
-function integerLength(n: number): number {
-  let length = n < 0 ? 2 : 1;
-  let rest = n < 0 ? -n : n;
-  while (rest >= 10) {
-    rest = Math.floor(rest / 10);
-    length++;
-  }
-  return length;
-}
-
-/** Length of JSON.stringify(s): quotes, two-character and \uXXXX escapes, lone surrogates. */
-export function jsonStringLength(s: string): number {
-  let length = s.length + 2;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) continue;
-    if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) length += 1;
-    else if (c < 0x20) length += 5;
-    else if (c <= 0xdbff && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1))) i++; // a pair: as is
-    else length += 5; // a lone surrogate is written as \uXXXX
-  }
-  return length;
-}
-
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /** Assigns an own data property, even for the key "__proto__" (as JSON.parse does). */

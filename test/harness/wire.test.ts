@@ -4,7 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceHasher } from '../../harness/trace.ts';
-import { copyWire, jsonStringLength, toWire, wireDigest } from '../../harness/wire.ts';
+import { jsonStringLength } from '../../harness/wire-facts.ts';
+import { forgetShapes, shapeWalkFor } from '../../harness/wire-shapes.ts';
+import { copyWire, toWire, wireDigest } from '../../harness/wire.ts';
 import { seedFromEnv } from '../support/seed.ts';
 
 const propertySeed = seedFromEnv(7);
@@ -93,6 +95,74 @@ describe('wire copies are JSON round trips', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => toWire(cyclic, undefined)).toThrow(/cycle/);
+  });
+});
+
+describe('compiled shapes (wire-shapes.ts) do what the generic walk does', () => {
+  /** The same data as a class instance: never a plain object, so always the generic walk. */
+  function generic(record: object): object {
+    return Object.assign(new (class Message {})(), record);
+  }
+
+  /** A value whose JSON depends on the key it is written under. */
+  const keyed = fc.constant({ toJSON: (key: string) => `under ${key}` });
+  const field = fc.oneof(awkward, keyed);
+  const shaped = fc.oneof(
+    fc.record({ type: fc.constantFrom('append', 'vote'), term: field, entries: fc.array(fc.record({ term: fc.integer(), command: field }), { maxLength: 3 }), note: field }),
+    fc.record({ a: field, b: field }),
+    fc.record({ z: awkward, '0': awkward, y: awkward }),
+    fc.constant({}),
+  );
+
+  it('copies, counts and hashes a repeated shape as JSON and the generic walk do', () => {
+    forgetShapes(); // the tests above filled the shape trie with one-off dictionaries
+    fc.assert(
+      fc.property(shaped, (record) => {
+        const text = JSON.stringify(record);
+        const h = new TraceHasher();
+        const wire = toWire(record, h);
+        expect(wire!.bytes).toBe(text.length);
+        expect(JSON.stringify(wire!.value)).toBe(text);
+        expect(wire!.value).toStrictEqual(JSON.parse(text));
+        const g = new TraceHasher();
+        expect(toWire(generic(record), g)!.bytes).toBe(text.length);
+        expect(h.digest()).toBe(g.digest());
+        expect(wireDigest(record)).toBe(wireDigest(generic(record)));
+      }),
+      { seed: propertySeed, numRuns: 2000 },
+    );
+  });
+
+  it('keeps compiling hot shapes after one-off shapes (data as keys) filled the trie', () => {
+    for (let i = 0; i < 10_000; i++) toWire({ [`request-${i}`]: i }, undefined);
+    const hot = { type: 'hot', n: 1 };
+    for (let i = 0; i < 40; i++) toWire(hot, undefined);
+    expect(shapeWalkFor(hot)).toBeTypeOf('function');
+    expect(shapeWalkFor({ '0': 1, a: 2 })).toBeUndefined(); // array indices never compile
+  });
+
+  it('reads each field once, keeps an own "__proto__" field, and shares nothing', () => {
+    let reads = 0;
+    const withGetter = (): object => ({
+      type: 'get',
+      get n(): number {
+        reads++;
+        return 7;
+      },
+    });
+    for (let i = 0; i < 50; i++) expect(toWire(withGetter(), new TraceHasher())!.value).toEqual({ type: 'get', n: 7 });
+    expect(reads).toBe(50);
+    for (let i = 0; i < 50; i++) {
+      const own = JSON.parse('{"__proto__": {"x": 1}, "a": 2}') as object;
+      const copy = toWire(own, undefined)!.value as object;
+      expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+      expect(JSON.stringify(copy)).toBe('{"__proto__":{"x":1},"a":2}');
+    }
+    const sent = { type: 'append', entries: [{ term: 1, command: { key: 'k' } }] };
+    for (let i = 0; i < 50; i++) toWire(sent, undefined);
+    const copy = toWire(sent, undefined)!.value as typeof sent;
+    expect(copy).not.toBe(sent);
+    expect(copy.entries[0]!.command).not.toBe(sent.entries[0]!.command);
   });
 });
 
