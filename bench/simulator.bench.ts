@@ -1,10 +1,9 @@
-// Simulator throughput: events per wall second for ping-pong on 5 nodes, in the bench
-// runner and loaded as the CLI loads the sources (a tsx worker thread,
-// bench/cli-loaded.ts), against a baseline in the same process (the bare event queue
-// doing the same number of push/pop pairs), so the figure survives a slower or busier
-// machine as a ratio. The three run in alternating rounds after a warm-up round: this
-// machine's speed drifts by up to 2x within minutes, and only interleaved ratios survive
-// that.
+// Simulator throughput: events per wall second for ping-pong on 5 nodes, loaded as the
+// CLI loads the sources (a tsx worker thread, bench/cli-loaded.ts) and in the bench
+// runner, against a baseline in the same process (the bare event queue doing the same
+// number of push/pop pairs), so the figure survives a slower or busier machine as a
+// ratio. The three run in alternating rounds after a warm-up round: this machine's speed
+// drifts by up to 2x within minutes, and only interleaved ratios survive that.
 import { afterAll, bench, describe } from 'vitest';
 import { EventQueue } from '../harness/event-queue.ts';
 import { wallNowMs } from '../harness/wall-clock.ts';
@@ -70,8 +69,8 @@ afterAll(() => {
   });
   console.log(`\nSimulator throughput (${rounds} alternating rounds, Node ${process.version})`);
   console.table([
-    row('simulation (pingpong, 5 nodes)', simulationRates),
-    row('simulation, loaded as the CLI loads it', cliLoadedRates),
+    row('simulation (pingpong, 5 nodes)', cliLoadedRates),
+    row('simulation, in the vitest runner', simulationRates),
     row('baseline (event queue only)', baselineRates),
   ]);
 });
