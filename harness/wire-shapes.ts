@@ -37,6 +37,8 @@ interface ShapeNode {
   readonly key: string;
   readonly parent: ShapeNode | undefined;
   readonly children: ShapeNode[];
+  /** The children by key, once there are more than childrenScannedMax (data used as keys). */
+  childMap: Map<string, ShapeNode> | undefined;
   /**
    * No walk is compiled through this key: "__proto__" and array indices are not what
    * they seem as literal property names (a prototype, an element ordered first).
@@ -46,7 +48,7 @@ interface ShapeNode {
   walk: ShapeWalk | undefined;
 }
 
-const root: ShapeNode = { key: '', parent: undefined, children: [], unfit: false, walks: 0, walk: undefined };
+const root: ShapeNode = { key: '', parent: undefined, children: [], childMap: undefined, unfit: false, walks: 0, walk: undefined };
 let shapeNodes = 1;
 /** False once `new Function` was refused. */
 let codeGeneration = true;
@@ -57,30 +59,18 @@ const arrayIndexLike = /^(?:0|[1-9][0-9]*)$/;
 export function shapeWalkFor(record: Record<string, unknown>): ShapeWalk | undefined {
   let node = root;
   let fields = 0;
+  let known = true;
   for (const key in record) {
     if (++fields > shapeFieldsMax) return undefined;
-    const children = node.children;
-    let next: ShapeNode | undefined;
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i] as ShapeNode;
-      if (child.key === key) {
-        next = child;
-        break;
-      }
-    }
-    if (next === undefined) {
-      if (shapeNodes >= shapeNodesMax) {
-        // Full, most likely of one-off shapes (data used as keys): start over; the hot
-        // shapes come back and compile again within a few walks.
-        forgetShapes();
-        return undefined;
-      }
-      next = { key, parent: node, children: [], unfit: key === '__proto__' || arrayIndexLike.test(key), walks: 0, walk: undefined };
-      children.push(next);
-      shapeNodes++;
-    }
-    if (next.unfit) return undefined;
-    node = next;
+    if (!known) continue; // a new shape: only counting its fields now
+    const next = childOf(node, key);
+    if (next === undefined) known = false;
+    else if (next.unfit) return undefined;
+    else node = next;
+  }
+  if (!known) {
+    addShape(record);
+    return undefined;
   }
   if (node.walk !== undefined) return node.walk;
   if (++node.walks < compileAfterWalks || !codeGeneration) return undefined;
@@ -93,9 +83,46 @@ export function shapeWalkFor(record: Record<string, unknown>): ShapeWalk | undef
   return node.walk;
 }
 
+/** Children are scanned while few (a compare each); past this many a node gets a map too. */
+const childrenScannedMax = 8;
+
+function childOf(node: ShapeNode, key: string): ShapeNode | undefined {
+  if (node.childMap !== undefined) return node.childMap.get(key);
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as ShapeNode;
+    if (child.key === key) return child;
+  }
+  return undefined;
+}
+
+/** Adds the path of a key sequence not seen before (it fits shapeFieldsMax: the caller counted). */
+function addShape(record: Record<string, unknown>): void {
+  let node = root;
+  for (const key in record) {
+    let next = childOf(node, key);
+    if (next === undefined) {
+      if (shapeNodes >= shapeNodesMax) {
+        // Full, most likely of one-off shapes (data used as keys): start over; the hot
+        // shapes come back and compile again within a few walks.
+        forgetShapes();
+        return;
+      }
+      next = { key, parent: node, children: [], childMap: undefined, unfit: key === '__proto__' || arrayIndexLike.test(key), walks: 0, walk: undefined };
+      node.children.push(next);
+      if (node.childMap !== undefined) node.childMap.set(key, next);
+      else if (node.children.length > childrenScannedMax) node.childMap = new Map(node.children.map((c) => [c.key, c]));
+      shapeNodes++;
+    }
+    if (next.unfit) return;
+    node = next;
+  }
+}
+
 /** Drops every shape and compiled walk (when the trie is full; tests start clean with it). */
 export function forgetShapes(): void {
   root.children.length = 0;
+  root.childMap = undefined;
   root.walks = 0;
   root.walk = undefined;
   shapeNodes = 1;
@@ -116,7 +143,7 @@ function compileShape(keys: readonly string[]): ShapeWalk {
     const c = `c${i}`;
     lines.push(
       `let ${c} = record[${name}];`,
-      `if (typeof ${c} === 'object' && ${c} !== null && typeof ${c}.toJSON === 'function') ${c} = ${c}.toJSON(${name});`,
+      `if ((typeof ${c} === 'object' && ${c} !== null) || typeof ${c} === 'function' || typeof ${c} === 'bigint') { const toJSON = ${c}.toJSON; if (typeof toJSON === 'function') ${c} = toJSON.call(${c}, ${name}); }`,
       `if (${c} === undefined || typeof ${c} === 'function' || typeof ${c} === 'symbol') {`,
       `  ${c} = skip;`,
       '  omitted = true;',
@@ -139,9 +166,10 @@ function compileShape(keys: readonly string[]): ShapeWalk {
     'if (!copying) return record;',
     `if (!omitted) return { ${keys.map((key, i) => `${JSON.stringify(key)}: c${i}`).join(', ')} };`,
     'const out = {};',
-    ...keys.map((key, i) => `if (c${i} !== skip) out[${JSON.stringify(key)}] = c${i};`),
+    // Defined, not assigned, as JSON.parse does: a setter or a read-only field on Object.prototype must not see it.
+    ...keys.map((key, i) => `if (c${i} !== skip) Object.defineProperty(out, ${JSON.stringify(key)}, { value: c${i}, enumerable: true, writable: true, configurable: true });`),
     'return out;',
   );
-  const factory = new Function('skip', 'integerLength', `return function compiledShape(record, walker, depth, hasher, copying) {\n${lines.join('\n')}\n};`);
+  const factory = new Function('skip', 'integerLength', `'use strict';\nreturn function compiledShape(record, walker, depth, hasher, copying) {\n${lines.join('\n')}\n};`);
   return factory(skip, integerLength) as ShapeWalk;
 }

@@ -60,10 +60,11 @@ export function copyWire<T>(value: T): T {
   return out as T;
 }
 
-/** What JSON writes for `v`: the result of its toJSON(key), if it has one, else `v` (once, as JSON does). */
+/** What JSON writes for `v`: the result of its toJSON(key), if it has one, else `v` (read and called once, as JSON does). */
 function resolve(v: unknown, key: string | number): unknown {
-  if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    return (v as { toJSON: (key: string) => unknown }).toJSON(String(key));
+  if ((typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'bigint') {
+    const toJSON: unknown = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return (toJSON as (key: string) => unknown).call(v, String(key));
   }
   return v;
 }
@@ -211,8 +212,10 @@ function hasEnumerable(target: object): boolean {
   return false;
 }
 
-/** Assigns an own data property, even for the key "__proto__" (as JSON.parse does). */
+/** Makes an own data property, as JSON.parse does, even for "__proto__". */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Defined, not assigned, where assignment would differ: "__proto__", and any name
+  // Object.prototype has (a setter or a read-only field there must not see the copy).
+  if (key === '__proto__' || key in Object.prototype) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

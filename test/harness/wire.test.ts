@@ -133,12 +133,68 @@ describe('compiled shapes (wire-shapes.ts) do what the generic walk does', () =>
     );
   });
 
+  it('writes odd field names exactly, compiled or not', () => {
+    const names = ['a"b', 'a\\b', 'a\nb', '\u2028', '\ud800', '${x}', '`', '*/', '</script>', '\u0000', 'constructor', 'toString', 'toJSON', '01', '1e3', '-1', '', 'c0', 'skip', 'record', 'out'];
+    for (const name of names) {
+      for (let i = 0; i < 40; i++) {
+        const record = { type: 'odd', [name]: i % 3 === 0 ? undefined : `v${i}`, n: -0 };
+        const text = JSON.stringify(record);
+        const h = new TraceHasher();
+        const wire = toWire(record, h)!;
+        expect(JSON.stringify(wire.value), name).toBe(text);
+        expect(wire.value).toStrictEqual(JSON.parse(text));
+        expect(wire.bytes).toBe(text.length);
+        const g = new TraceHasher();
+        toWire(generic(record), g);
+        expect(h.digest()).toBe(g.digest());
+      }
+    }
+  });
+
+  it('defines copied fields, so a setter or a read-only field on Object.prototype never sees them', () => {
+    const set: unknown[] = [];
+    Object.defineProperty(Object.prototype, 'trap', { set: (v: unknown) => set.push(v), configurable: true });
+    Object.defineProperty(Object.prototype, 'fixed', { value: 0, writable: false, configurable: true });
+    try {
+      for (let i = 0; i < 40; i++) {
+        for (const record of [{ type: 'm', trap: i, fixed: 'x' }, { type: 'm', trap: i, fixed: 'x', gone: undefined }]) {
+          const copy = toWire(record, undefined)!.value as Record<string, unknown>;
+          expect(Object.hasOwn(copy, 'trap') && Object.hasOwn(copy, 'fixed')).toBe(true);
+          expect([copy.trap, copy.fixed]).toEqual([i, 'x']);
+          expect(Object.hasOwn(copyWire(copy), 'fixed')).toBe(true);
+        }
+      }
+      expect(set).toEqual([]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).trap;
+      delete (Object.prototype as Record<string, unknown>).fixed;
+    }
+  });
+
+  it('calls toJSON as JSON does: read once, on functions too', () => {
+    let reads = 0;
+    const value = {
+      get toJSON() {
+        reads++;
+        return () => 'once';
+      },
+    };
+    const fn = Object.assign(() => 1, { toJSON: () => 'fn' });
+    for (let i = 0; i < 40; i++) {
+      expect(JSON.stringify(toWire({ type: 't', value, fn }, undefined)!.value)).toBe(JSON.stringify({ type: 't', value, fn }));
+    }
+    expect(reads).toBe(80); // 40 by the walks, 40 by JSON.stringify
+  });
+
   it('keeps compiling hot shapes after one-off shapes (data as keys) filled the trie', () => {
     for (let i = 0; i < 10_000; i++) toWire({ [`request-${i}`]: i }, undefined);
     const hot = { type: 'hot', n: 1 };
     for (let i = 0; i < 40; i++) toWire(hot, undefined);
     expect(shapeWalkFor(hot)).toBeTypeOf('function');
     expect(shapeWalkFor({ '0': 1, a: 2 })).toBeUndefined(); // array indices never compile
+    // Dictionaries too big for a shape do not fill the trie on their way out.
+    for (let i = 0; i < 2_000; i++) toWire(Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`k${i}-${k}`, k])), undefined);
+    expect(shapeWalkFor(hot)).toBeTypeOf('function');
   });
 
   it('reads each field once, keeps an own "__proto__" field, and shares nothing', () => {
