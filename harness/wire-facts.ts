@@ -1,6 +1,6 @@
 // What the wire walk (wire.ts) and its compiled shapes (wire-shapes.ts) share: the tags
-// that keep the hash of `[1]` apart from `{"0":1}`, the marker for what JSON omits, and
-// the facts of a string or an integer (hash lanes, JSON length) without writing its text.
+// that keep the hash of `[1]` apart from `{"0":1}`, toJSON and what JSON omits, and the
+// facts of a string or an integer (hash lanes, JSON length) without writing its text.
 
 import { TraceHasher } from './trace.ts';
 
@@ -16,6 +16,20 @@ export const tagObject = 8;
 
 /** Marks "JSON omits this" (undefined, functions, symbols). */
 export const skip: unique symbol = Symbol('skip');
+
+/** What JSON writes for `v`: the result of its toJSON(key), if it has one, else `v` (read and called once, as JSON does). */
+export function resolve(v: unknown, key: string | number): unknown {
+  if ((typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'bigint') {
+    const toJSON: unknown = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return (toJSON as (key: string) => unknown).call(v, String(key));
+  }
+  return v;
+}
+
+/** Whether JSON leaves out a field with this (resolved) value. */
+export function jsonOmits(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
 
 /**
  * What the walk needs of a string: a 64-bit digest (the lanes of a fresh TraceHasher

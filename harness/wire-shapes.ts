@@ -11,7 +11,7 @@
 // test/harness/wire.test.ts holds both to JSON's answers.
 
 import type { TraceHasher } from './trace.ts';
-import { integerLength, skip, stringFacts, tagInt } from './wire-facts.ts';
+import { integerLength, jsonOmits, resolve, skip, stringFacts, tagInt } from './wire-facts.ts';
 
 /** What a compiled shape needs of the walk that runs it (wire.ts's Walker). */
 export interface ShapeWalker {
@@ -143,8 +143,9 @@ function compileShape(keys: readonly string[]): ShapeWalk {
     const c = `c${i}`;
     lines.push(
       `let ${c} = record[${name}];`,
-      `if ((typeof ${c} === 'object' && ${c} !== null) || typeof ${c} === 'function' || typeof ${c} === 'bigint') { const toJSON = ${c}.toJSON; if (typeof toJSON === 'function') ${c} = toJSON.call(${c}, ${name}); }`,
-      `if (${c} === undefined || typeof ${c} === 'function' || typeof ${c} === 'symbol') {`,
+      // resolve's own first test, inline: a primitive (most fields) skips the call.
+      `if ((typeof ${c} === 'object' && ${c} !== null) || typeof ${c} === 'function' || typeof ${c} === 'bigint') ${c} = resolve(${c}, ${name});`,
+      `if (jsonOmits(${c})) {`,
       `  ${c} = skip;`,
       '  omitted = true;',
       '} else {',
@@ -170,6 +171,6 @@ function compileShape(keys: readonly string[]): ShapeWalk {
     ...keys.map((key, i) => `if (c${i} !== skip) Object.defineProperty(out, ${JSON.stringify(key)}, { value: c${i}, enumerable: true, writable: true, configurable: true });`),
     'return out;',
   );
-  const factory = new Function('skip', 'integerLength', `'use strict';\nreturn function compiledShape(record, walker, depth, hasher, copying) {\n${lines.join('\n')}\n};`);
-  return factory(skip, integerLength) as ShapeWalk;
+  const factory = new Function('skip', 'integerLength', 'resolve', 'jsonOmits', `'use strict';\nreturn function compiledShape(record, walker, depth, hasher, copying) {\n${lines.join('\n')}\n};`);
+  return factory(skip, integerLength, resolve, jsonOmits) as ShapeWalk;
 }

@@ -8,7 +8,7 @@
 
 import { AssertionError } from './assert.ts';
 import { TraceHasher } from './trace.ts';
-import { integerLength, skip, stringFacts, tagArray, tagFalse, tagFloat, tagInt, tagNull, tagObject, tagString, tagTrue } from './wire-facts.ts';
+import { integerLength, jsonOmits, resolve, skip, stringFacts, tagArray, tagFalse, tagFloat, tagInt, tagNull, tagObject, tagString, tagTrue } from './wire-facts.ts';
 import { shapeWalkFor, type ShapeWalker } from './wire-shapes.ts';
 
 /** Nesting deeper than this is taken for a cycle (JSON.stringify would throw too). */
@@ -58,15 +58,6 @@ export function copyWire<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) setOwn(out, key, copyWire((value as Record<string, unknown>)[key]));
   return out as T;
-}
-
-/** What JSON writes for `v`: the result of its toJSON(key), if it has one, else `v` (read and called once, as JSON does). */
-function resolve(v: unknown, key: string | number): unknown {
-  if ((typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'bigint') {
-    const toJSON: unknown = (v as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') return (toJSON as (key: string) => unknown).call(v, String(key));
-  }
-  return v;
 }
 
 class Walker implements ShapeWalker {
@@ -161,7 +152,7 @@ class Walker implements ShapeWalker {
   private field(out: Record<string, unknown> | undefined, key: string, raw: unknown, depth: number): boolean {
     const value = resolve(raw, key);
     // JSON omits these fields; so do the copy, the size and the hash ({ a: undefined } = {}).
-    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return false;
+    if (jsonOmits(value)) return false;
     const facts = stringFacts(key);
     if (this.hasher) {
       this.hasher.foldInt(facts.hashA);
