@@ -3,6 +3,7 @@
 // faults, every checker) and the ratio of virtual to wall time. The sweeps run in a
 // worker thread that loads the sources as `faultline explore` does (tsx,
 // bench/cli-loaded.ts): that is what a user gets. Beside every checker, the same seeds
+// run with coverage collected as explore collects it (its cost is a same-round ratio), and
 // run without the Raft invariant checkers and without linearizability, so the checkers'
 // share is a ratio, not a guess; and every checker once more in the bench runner itself,
 // whose module transform (every cross-module reference becomes a getter call) makes the
@@ -29,6 +30,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'every checker', request: { seeds, raftCheckers: true, linearizability: true }, cliLoaded: true, wallMs: [], virtualMs: 0, events: 0 },
+  { name: 'every checker + coverage (as explore runs)', request: { seeds, raftCheckers: true, linearizability: true, coverage: true }, cliLoaded: true, wallMs: [], virtualMs: 0, events: 0 },
   { name: 'no Raft invariant checkers', request: { seeds, raftCheckers: false, linearizability: true }, cliLoaded: true, wallMs: [], virtualMs: 0, events: 0 },
   { name: 'no checkers but rsm (no linearizability)', request: { seeds, raftCheckers: false, linearizability: false }, cliLoaded: true, wallMs: [], virtualMs: 0, events: 0 },
   { name: 'every checker, in the vitest runner', request: { seeds, raftCheckers: true, linearizability: true }, cliLoaded: false, wallMs: [], virtualMs: 0, events: 0 },

@@ -3,6 +3,7 @@
 // seeds, and ping-pong for a stretch of virtual time.
 import { Simulation } from '../harness/index.ts';
 import { buildScenario, runScenario } from '../harness/scenario/scenario.ts';
+import { kvMixDefault } from '../harness/scenario/kv-workload.ts';
 import type { Algorithm } from '../harness/types.ts';
 import { wallNowMs } from '../harness/wall-clock.ts';
 import { algorithms } from '../impls/index.ts';
@@ -14,6 +15,8 @@ export interface SweepRequest {
   raftCheckers: boolean;
   /** The linearizability check of the history on or off (the RSM checker always runs). */
   linearizability: boolean;
+  /** Collect each run's coverage, as explore does (harness/coverage). */
+  coverage?: boolean;
 }
 
 export interface SweepFigures {
@@ -22,7 +25,11 @@ export interface SweepFigures {
   events: number;
 }
 
-/** Seeds 1..n of the standard scenario: 5 nodes, 3 clients, 60 s virtual, 500 operations, swarm faults. */
+/**
+ * Seeds 1..n of the standard scenario: 5 nodes, 3 clients, 3 keys, the default mix, 60 s
+ * virtual, 500 operations, swarm faults. Every dimension of the shape is fixed, so the
+ * scenario stays the same as explore's swarm learns to vary them.
+ */
 export function standardRaftSweep(request: SweepRequest): SweepFigures {
   const raft = algorithms.raft as Algorithm;
   const algorithm = request.raftCheckers ? raft : { ...raft, checkers: [] };
@@ -30,8 +37,8 @@ export function standardRaftSweep(request: SweepRequest): SweepFigures {
   let virtualMs = 0;
   let events = 0;
   for (let seed = 1; seed <= request.seeds; seed++) {
-    const scenario = buildScenario({ impl: 'raft', algorithm, seed, clients: 3, ops: 500, durationMs: 60_000 });
-    const outcome = runScenario(scenario, algorithm, request.linearizability ? {} : { historyChecker: null });
+    const scenario = buildScenario({ impl: 'raft', algorithm, seed, nodes: 5, clients: 3, keyCount: 3, mix: kvMixDefault, ops: 500, durationMs: 60_000 });
+    const outcome = runScenario(scenario, algorithm, { ...(request.linearizability ? {} : { historyChecker: null }), coverage: request.coverage === true });
     if (outcome.verdict !== 'ok') throw new Error(`bench: raft seed ${seed} failed: ${outcome.violations[0]?.message ?? ''}`);
     virtualMs += outcome.stats.virtualMs;
     events += outcome.stats.events;

@@ -28,7 +28,18 @@ export interface Violation {
 export type Observation =
   | { type: 'node_state'; timeMs: number; node: NodeId; incarnation: number; state: unknown }
   | { type: 'send'; timeMs: number; from: NodeId; to: NodeId; msg: unknown }
-  | { type: 'deliver'; timeMs: number; from: NodeId; to: NodeId; msg: unknown }
+  | {
+      type: 'deliver';
+      timeMs: number;
+      from: NodeId;
+      to: NodeId;
+      msg: unknown;
+      /** The message's id in the trace (a duplicate gets its own), and when it was sent. */
+      msgId?: number;
+      sentMs?: number;
+      /** This delivery is the network's second copy of a message. */
+      duplicate?: boolean;
+    }
   | {
       type: 'apply';
       timeMs: number;
@@ -44,7 +55,14 @@ export type Observation =
       effect: 'applied' | 'duplicate';
     }
   | { type: 'snapshot'; timeMs: number; node: NodeId; incarnation: number; index: number }
-  | { type: 'crash'; timeMs: number; node: NodeId; incarnation: number }
+  | {
+      type: 'crash';
+      timeMs: number;
+      node: NodeId;
+      incarnation: number;
+      /** Disk writes the crash lost (written, never synced). */
+      unsyncedWrites?: number;
+    }
   | {
       type: 'restart';
       timeMs: number;
@@ -53,7 +71,11 @@ export type Observation =
       /** The node's durable disk contents it restarts with (synced writes only). */
       disk: Readonly<Record<string, unknown>>;
     }
-  | { type: 'request'; timeMs: number; node: NodeId; requestId: string; client: number; seq: number; op: unknown };
+  | { type: 'request'; timeMs: number; node: NodeId; requestId: string; client: number; seq: number; op: unknown }
+  /** The node synced its disk (`writes`: how many writes the sync made durable). Only to checkers that ask for it. */
+  | { type: 'sync'; timeMs: number; node: NodeId; writes: number }
+  /** The node marked a situation worth exploring (`ctx.cover(label)`). Only to checkers that ask for it. */
+  | { type: 'cover'; timeMs: number; node: NodeId; label: string };
 
 /** The end of a run: the full client history and what each node applied. */
 export interface RunEnd {
@@ -84,9 +106,9 @@ export interface Checker {
   name: string;
   describe?: string;
   /**
-   * The observation types this checker needs (default: all). The simulator skips work
-   * nobody needs, e.g. it calls `inspect()` after a handler only when a checker wants
-   * `node_state`.
+   * The observation types this checker needs (default: every type but `sync` and `cover`,
+   * which a checker gets only by naming them). The simulator skips work nobody needs, e.g.
+   * it calls `inspect()` after a handler only when a checker wants `node_state`.
    */
   observes?: readonly ObservationType[];
   create(setup: CheckerSetup): CheckerInstance;

@@ -181,6 +181,15 @@ export class ClientDriver {
     }
   }
 
+  /** Every pending operation starts its retry budget over (timeouts and refusals counted from now). */
+  renewBudgets(): void {
+    for (const p of this.pending.values()) {
+      p.timeouts = 0;
+      p.bounces = 0;
+      p.refused.clear();
+    }
+  }
+
   /** The retry scheduled after a hint-less not_leader fires. */
   onRetry(requestId: string, attempt: number): void {
     const p = this.pending.get(requestId);

@@ -12,6 +12,8 @@ export class SimDisk implements Disk {
   syncs = 0;
   /** When set (bug variants, nemesis), `sync` does nothing: every write stays volatile. */
   syncDisabled = false;
+  /** Told of every sync and how many writes it made durable (the simulation's observers). */
+  onSync: ((writes: number) => void) | undefined;
 
   read<T = unknown>(key: string): T | undefined {
     const value = this.pending.has(key) ? this.pending.get(key) : this.durable.get(key);
@@ -26,12 +28,17 @@ export class SimDisk implements Disk {
 
   sync(): void {
     this.syncs++;
-    if (this.syncDisabled) return;
+    if (this.syncDisabled) {
+      this.onSync?.(0);
+      return;
+    }
+    const writes = this.pending.size;
     for (const [key, value] of this.pending) {
       if (value === undefined) this.durable.delete(key);
       else this.durable.set(key, value);
     }
     this.pending.clear();
+    this.onSync?.(writes);
   }
 
   /** A crash: unsynced writes are lost. Returns how many were lost. */

@@ -17,6 +17,16 @@ export interface NetworkConfig {
 
 export type NetworkOptions = Partial<NetworkConfig>;
 
+/** Bad network for messages of one kind (their `type`), optionally on one link only. */
+export interface MessageRule {
+  kind: string;
+  from?: NodeId;
+  to?: NodeId;
+  dropRate?: number;
+  duplicateRate?: number;
+  delayMs?: [number, number];
+}
+
 export const defaultNetwork: NetworkConfig = { delayMs: [1, 10], dropRate: 0, duplicateRate: 0 };
 
 /** Messages in flight beyond this are dropped (and counted): a full queue never grows. */
@@ -45,6 +55,8 @@ export class Network {
   private readonly cut: Uint8Array;
   private readonly disconnected: Uint8Array;
   inFlight = 0;
+  /** Rules for single message kinds, on top of `config` (each only makes it worse). */
+  private messageRules: readonly MessageRule[] = [];
 
   constructor(nodeCount: number, config: NetworkConfig, private readonly rng: Rng) {
     validateNetwork(config);
@@ -120,9 +132,41 @@ export class Network {
     return true;
   }
 
+  /** Replaces the rules for single message kinds (an empty list removes them). */
+  setMessageRules(rules: readonly MessageRule[]): void {
+    for (const rule of rules) {
+      if (rule.from !== undefined) this.assertNode(rule.from);
+      if (rule.to !== undefined) this.assertNode(rule.to);
+      validateNetwork({ delayMs: rule.delayMs ?? [0, 0], dropRate: rule.dropRate ?? 0, duplicateRate: rule.duplicateRate ?? 0 });
+    }
+    this.messageRules = rules.map((r) => ({ ...r, ...(r.delayMs ? { delayMs: [r.delayMs[0], r.delayMs[1]] as [number, number] } : {}) }));
+  }
+
+  /** Whether some message-kind rule is on (the sender then names the kind of each message). */
+  get aimsAtKinds(): boolean {
+    return this.messageRules.length > 0;
+  }
+
+  /**
+   * The network a message of `kind` from → to meets: the base config, made as bad as every
+   * matching message rule in each respect (the highest rates, the longest delays).
+   */
+  private configFor(kind: string, from: NodeId, to: NodeId): NetworkConfig {
+    let config = this.config;
+    for (const rule of this.messageRules) {
+      if (rule.kind !== kind || (rule.from !== undefined && rule.from !== from) || (rule.to !== undefined && rule.to !== to)) continue;
+      config = {
+        dropRate: Math.max(config.dropRate, rule.dropRate ?? 0),
+        duplicateRate: Math.max(config.duplicateRate, rule.duplicateRate ?? 0),
+        delayMs: rule.delayMs ? [Math.max(config.delayMs[0], rule.delayMs[0]), Math.max(config.delayMs[1], rule.delayMs[1])] : config.delayMs,
+      };
+    }
+    return config;
+  }
+
   /** A message's fate: lost, or delivered after `delayMs` and maybe again after `duplicateDelayMs`. */
-  fate(allowDuplicate: boolean): { lost: true } | { lost: false; delayMs: number; duplicateDelayMs: number | undefined } {
-    const { dropRate, duplicateRate, delayMs } = this.config;
+  fate(allowDuplicate: boolean, kind?: { kind: string; from: NodeId; to: NodeId }): { lost: true } | { lost: false; delayMs: number; duplicateDelayMs: number | undefined } {
+    const { dropRate, duplicateRate, delayMs } = kind === undefined || this.messageRules.length === 0 ? this.config : this.configFor(kind.kind, kind.from, kind.to);
     if (dropRate > 0 && this.rng.rate(dropRate)) return { lost: true };
     const delay = this.rng.range(delayMs[0], delayMs[1]);
     let duplicateDelayMs: number | undefined;

@@ -7,10 +7,12 @@
 import { AssertionError, assert, assertNever } from './assert.ts';
 import { ClientDriver, defaultClientOptions, type ClientOptions, type OpHandle } from './client.ts';
 import { installDeterminismGuard, runningNodeId, setRunningNode, takeDeterminismViolation } from './determinism-guard.ts';
+import { defaultNodes } from './cluster-size.ts';
 import { EventQueue } from './event-queue.ts';
 import { handlerWallMsMaxFromEnv, runWithWallLimit } from './handler-watchdog.ts';
 import { wallNowMs } from './wall-clock.ts';
-import { Network, defaultNetwork, inFlightMessagesMax, type NetworkConfig, type NetworkOptions, type NodeTraffic } from './network.ts';
+import { Network, defaultNetwork, inFlightMessagesMax, type MessageRule, type NetworkConfig, type NetworkOptions, type NodeTraffic } from './network.ts';
+import { messageKind } from './message-kind.ts';
 import { NodeHost } from './node-host.ts';
 import { Rng } from './rng.ts';
 import { TraceHasher, type DropReason, type TraceEvent } from './trace.ts';
@@ -38,7 +40,9 @@ export const eventsMaxDefault = 2_000_000;
 /** Events between wall-clock reads while a watchdog span runs. */
 const watchdogClockEvents = 256;
 
-const allObservationTypes: readonly ObservationType[] = ['node_state', 'send', 'deliver', 'apply', 'snapshot', 'crash', 'restart', 'request'];
+/** What a checker that names no `observes` gets; newer types (sync, cover) go only to those that name them. */
+const defaultObservationTypes: readonly ObservationType[] = ['node_state', 'send', 'deliver', 'apply', 'snapshot', 'crash', 'restart', 'request'];
+const allObservationTypes: readonly ObservationType[] = [...defaultObservationTypes, 'sync', 'cover'];
 
 export interface SimulationOptions {
   algorithm: Algorithm;
@@ -76,7 +80,7 @@ export interface SimStats {
 
 type SimEvent =
   /** `msg` is the receiver's own wire copy (harness/wire.ts): nobody else holds it. */
-  | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; msg: unknown }
+  | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; msg: unknown; sentMs: number; duplicate: boolean }
   | { type: 'timer'; node: NodeId; incarnation: number; name: string; token: number }
   | { type: 'request_arrive'; node: NodeId; request: ClientRequest }
   | { type: 'reply_arrive'; node: NodeId; requestId: string; result: ClientResult }
@@ -119,7 +123,7 @@ export class Simulation {
   private runningWhat = '';
 
   constructor(options: SimulationOptions) {
-    const nodes = options.nodes ?? options.algorithm.defaults?.nodes ?? 5;
+    const nodes = options.nodes ?? defaultNodes(options.algorithm);
     assert(Number.isInteger(nodes) && nodes >= 1 && nodes <= nodeCountMax, `nodes must be an integer in 1..${nodeCountMax}, got ${nodes}`);
     assert(typeof options.algorithm?.createNode === 'function', 'algorithm.createNode must be a function');
     if (options.bug !== undefined) {
@@ -156,7 +160,7 @@ export class Simulation {
     this.checkers = [rsmChecker, ...(options.algorithm.checkers ?? [])].map((c) => {
       const entry = { name: c.name, instance: c.create(setup) };
       if (entry.instance.observe) {
-        for (const t of new Set(c.observes ?? allObservationTypes)) {
+        for (const t of new Set(c.observes ?? defaultObservationTypes)) {
           observers[t].push(entry);
         }
       }
@@ -164,7 +168,13 @@ export class Simulation {
     });
     this.observers = observers;
     this.hosts = [];
-    for (let id = 0; id < nodes; id++) this.hosts.push(new NodeHost(id, this.rng.fork(`node/${id}`)));
+    for (let id = 0; id < nodes; id++) {
+      const host = new NodeHost(id, this.rng.fork(`node/${id}`));
+      host.disk.onSync = (writes) => {
+        if (this.observers.sync.length > 0 && host.up) this.observe({ type: 'sync', timeMs: this.nowMs, node: id, writes });
+      };
+      this.hosts.push(host);
+    }
     this.hasher.foldStr(`${this.algorithm.name}|${this.bug ?? ''}|${nodes}|${this.seed}`);
     // One watchdog span for every boot, not one per node (each span starts a thread).
     this.runWatched(() => {
@@ -218,9 +228,9 @@ export class Simulation {
   crash(id: NodeId): void {
     const host = this.host(id);
     if (!host.up) return;
-    host.crash();
+    const unsyncedWrites = host.crash();
     this.note({ type: 'crash', timeMs: this.nowMs, node: id });
-    this.observe({ type: 'crash', timeMs: this.nowMs, node: id, incarnation: host.incarnation });
+    this.observe({ type: 'crash', timeMs: this.nowMs, node: id, incarnation: host.incarnation, unsyncedWrites });
   }
 
   restart(id: NodeId): void {
@@ -262,6 +272,13 @@ export class Simulation {
     this.note({ type: 'network', timeMs: this.nowMs, description: `delay ${c.delayMs[0]}-${c.delayMs[1]} drop ${c.dropRate} dup ${c.duplicateRate}` });
   }
 
+  /** Bad network for single message kinds (their `type`), on top of setNetwork's; [] removes it. */
+  setMessageFaults(rules: readonly MessageRule[]): void {
+    this.network.setMessageRules(rules);
+    const text = rules.map((r) => `${r.kind}${r.from !== undefined || r.to !== undefined ? ` ${r.from ?? '*'}->${r.to ?? '*'}` : ''} drop ${r.dropRate ?? 0} dup ${r.duplicateRate ?? 0} delay ${r.delayMs ? `${r.delayMs[0]}-${r.delayMs[1]}` : '-'}`).join('; ');
+    this.note({ type: 'network', timeMs: this.nowMs, description: `messages: ${text || 'none'}` });
+  }
+
   get networkConfig(): Readonly<NetworkConfig> {
     return this.network.config;
   }
@@ -300,6 +317,51 @@ export class Simulation {
   /** Every command node `id` applied, in order, across incarnations. */
   applied(id: NodeId): readonly AppliedEntry[] {
     return this.host(id).applied.filter((e) => e.effect !== 'snapshot');
+  }
+
+  /**
+   * How far node `id`'s state machine reaches in its current incarnation: the index of its
+   * last apply or snapshot since it booted, 0 when it has reported none since. A node that
+   * restarted and has not replayed its log yet is at 0, whatever it applied before.
+   */
+  appliedIndex(id: NodeId): number {
+    const host = this.host(id);
+    for (let i = host.applied.length - 1; i >= 0; i--) {
+      const entry = host.applied[i] as AppliedEntry;
+      if (entry.incarnation !== host.incarnation) return 0;
+      return entry.index;
+    }
+    return 0;
+  }
+
+  /** Whether node `id` ever reported an apply or a snapshot (it runs a replicated state machine). */
+  reportsApplies(id: NodeId): boolean {
+    return this.host(id).applied.length > 0;
+  }
+
+  /**
+   * Harness code that watches the run as a checker does (the liveness phase), from now
+   * until the returned function is called. Watching `node_state` makes the simulation take
+   * an `inspect()` snapshot after every handler, as a checker that asks for it does.
+   */
+  watch(name: string, types: readonly ObservationType[], observe: (o: Observation) => void): () => void {
+    const entry = { name, instance: { observe: (o: Observation): undefined => void observe(o) } };
+    for (const t of new Set(types)) this.observers[t].push(entry);
+    return () => {
+      for (const t of new Set(types)) {
+        const list = this.observers[t];
+        const at = list.indexOf(entry);
+        if (at >= 0) list.splice(at, 1);
+      }
+    };
+  }
+
+  /**
+   * Gives every pending operation a fresh retry budget, as if just invoked (the heal): what
+   * the faults used up says nothing about whether the healed cluster answers.
+   */
+  renewClientBudgets(): void {
+    this.clients.renewBudgets();
   }
 
   isUp(id: NodeId): boolean {
@@ -559,6 +621,9 @@ export class Simulation {
         sim.note({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, index });
         sim.observe({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, incarnation, index });
       },
+      cover: (label) => {
+        if (live() && sim.observers.cover.length > 0 && typeof label === 'string') sim.observe({ type: 'cover', timeMs: sim.nowMs, node: host.id, label });
+      },
       log: (...parts) => {
         if (sim.traceEvents) sim.traceEvents.push({ type: 'log', timeMs: sim.nowMs, node: host.id, text: parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ') });
       },
@@ -599,7 +664,7 @@ export class Simulation {
       this.drop(msgId, from, to, 'queue_full');
       return;
     }
-    const fate = this.network.fate(true);
+    const fate = this.network.fate(true, this.network.aimsAtKinds ? { kind: messageKind(msg), from, to } : undefined);
     if (fate.lost) {
       this.drop(msgId, from, to, 'loss');
       return;
@@ -607,7 +672,7 @@ export class Simulation {
     this.network.inFlight++;
     // A duplicate is a second, separate copy: the first receiver may change its own.
     const duplicate = fate.duplicateDelayMs === undefined ? undefined : copyWire(copy);
-    this.queue.push(this.nowMs + fate.delayMs, { type: 'deliver', msgId, from, to, msg: copy });
+    this.queue.push(this.nowMs + fate.delayMs, { type: 'deliver', msgId, from, to, msg: copy, sentMs: this.nowMs, duplicate: false });
     if (fate.duplicateDelayMs !== undefined) {
       const copyId = this.msgIdNext++;
       traffic.duplicated++;
@@ -615,7 +680,7 @@ export class Simulation {
       h.foldInt(msgId);
       this.traceEvents?.push({ type: 'duplicate', timeMs: this.nowMs, msgId, copyId, from, to });
       this.network.inFlight++;
-      this.queue.push(this.nowMs + fate.duplicateDelayMs, { type: 'deliver', msgId: copyId, from, to, msg: duplicate });
+      this.queue.push(this.nowMs + fate.duplicateDelayMs, { type: 'deliver', msgId: copyId, from, to, msg: duplicate, sentMs: this.nowMs, duplicate: true });
     }
   }
 
@@ -692,7 +757,9 @@ export class Simulation {
         this.hasher.foldInt(event.msgId);
         this.traceEvents?.push({ type: 'deliver', timeMs: this.nowMs, msgId: event.msgId, from: event.from, to: event.to });
         const msg = event.msg;
-        if (this.observers.deliver.length > 0) this.observe({ type: 'deliver', timeMs: this.nowMs, from: event.from, to: event.to, msg });
+        if (this.observers.deliver.length > 0) {
+          this.observe({ type: 'deliver', timeMs: this.nowMs, from: event.from, to: event.to, msg, msgId: event.msgId, sentMs: event.sentMs, duplicate: event.duplicate });
+        }
         this.callNode(host, 'onMessage', (node) => node.onMessage(event.from, msg));
         this.afterHandler(host);
         return;

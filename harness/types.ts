@@ -65,6 +65,12 @@ export interface NodeContext<Msg> {
   apply(index: number, command: unknown, effect?: ApplyEffect): void;
   /** Reports that the state machine was replaced by a snapshot covering indices 1..index. */
   applySnapshot(index: number): void;
+  /**
+   * Marks a situation worth reaching, by name ("read served in a new term"): a coverage
+   * feature for guided exploration, which then steers toward runs that reach more of them
+   * (harness/coverage). No effect on the run or its trace.
+   */
+  cover(label: string): void;
   /** A trace annotation, kept with the trace (not hashed). */
   log(...parts: unknown[]): void;
 }
@@ -93,5 +99,23 @@ export interface Algorithm<Msg = any, State = unknown> {
   /** Deliberate-bug variants: name → what is wrong. */
   bugs?: Record<string, string>;
   /** Suggested run settings for exploration (nodes, timeouts...). */
-  defaults?: { nodes?: number };
+  defaults?: AlgorithmDefaults;
+}
+
+/** What an algorithm suggests for its runs; every field is optional (**contract**, additive). */
+export interface AlgorithmDefaults {
+  /** The cluster size of a scripted Simulation, and of runs when no `nodesRange` is given (default 5). */
+  nodes?: number;
+  /**
+   * Cluster sizes the algorithm works with, inclusive: `run` and `explore` draw each seed's
+   * size from it (odd and even alike) unless `--nodes` fixes one. Quorum mistakes that show
+   * only with an even size, or only with 3, are reachable only this way.
+   */
+  nodesRange?: readonly [number, number];
+  /**
+   * The longest a healthy cluster takes to elect a leader (virtual ms, default 1 000). After
+   * the heal a leader-based algorithm must settle on one leader within a few of these and
+   * keep it for `leaderStableElectionTimeouts` of them (harness/scenario/liveness.ts).
+   */
+  electionTimeoutMs?: number;
 }

@@ -9,6 +9,7 @@ import { writeReport, writeReportBeside, writeSummaryPage, type SummaryInput } f
 import { runScenario, type Scenario } from '../scenario/scenario.ts';
 import { join } from 'node:path';
 import type { Algorithm } from '../types.ts';
+import type { GrowthSample } from '../explore/growth.ts';
 
 /** Failure reports one sweep writes; later failures are listed on the summary page without one. */
 export const reportsPerExploreMax = 10;
@@ -21,6 +22,8 @@ export interface ExploreReportInput {
   failures: readonly { seed: number; record: string | null }[];
   /** The scenario of the sweep's first seed, for a clean sweep's example report. */
   firstScenario: Scenario | undefined;
+  /** How coverage grew over the sweep, drawn on the page. */
+  coverage?: { strategy: string; growth: readonly GrowthSample[] };
 }
 
 /** Writes the reports and the summary page; returns the page's path. */
@@ -48,5 +51,5 @@ export function writeExploreReports(input: ExploreReportInput): string {
     writeReport(examplePath, makeRecord(scenario, outcome), input.algorithm);
     note = { text: `${note.text} Every checker passed on every seed.`, link: { path: examplePath, label: `See one run (seed ${scenario.seed}).` } };
   }
-  return writeSummaryPage(input.outDir, entries, `faultline: ${input.label}`, note);
+  return writeSummaryPage(input.outDir, entries, `faultline: ${input.label}`, note, input.coverage === undefined ? undefined : [{ label: input.coverage.strategy, growth: input.coverage.growth }]);
 }

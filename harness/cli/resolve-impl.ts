@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { algorithms } from '../../impls/index.ts';
+import { defaultsProblem } from '../scenario/shape.ts';
 import type { Algorithm } from '../types.ts';
 import { UsageError } from './errors.ts';
 
@@ -28,7 +29,7 @@ export function algorithmProblem(value: unknown): string | undefined {
     const bad = a.checkers.findIndex((c) => c === null || typeof c !== 'object' || typeof c.name !== 'string' || typeof c.create !== 'function');
     if (bad >= 0) return `checkers[${bad}] must have a "name" string and a "create" function`;
   }
-  return undefined;
+  return defaultsProblem(a as unknown as Algorithm);
 }
 
 /**

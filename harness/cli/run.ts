@@ -9,7 +9,7 @@ import { buildScenario, runScenario } from '../scenario/scenario.ts';
 import { describeFault } from '../scenario/fault-plan.ts';
 import { formatSwarm } from '../scenario/nemesis.ts';
 import { scenarioTemplate, parseIntOption, type ScenarioCliOptions } from '../explore/cli-options.ts';
-import { formatFailure, formatPass, groupDigits } from '../explore/format.ts';
+import { describeLiveness, formatFailure, formatPass, groupDigits } from '../explore/format.ts';
 import { seedMax } from '../scenario/scenario.ts';
 import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
 import { UsageError, type Io } from './errors.ts';
@@ -46,6 +46,7 @@ export async function runCommand(options: RunCliOptions, io: Io): Promise<number
         stats: { events: stats.events, messages: stats.messagesSent, virtualMs: stats.virtualMs, wallMs, ops: stats.ops },
         faultPlan: scenario.faultPlan,
         ...(scenario.options.swarm ? { swarm: scenario.options.swarm } : {}),
+        ...(outcome.liveness ? { liveness: outcome.liveness } : {}),
         ...(recordPath !== undefined ? { record: recordPath } : {}),
       }),
     );
@@ -60,6 +61,7 @@ export async function runCommand(options: RunCliOptions, io: Io): Promise<number
   }
   lines.push(outcome.verdict === 'ok' ? formatPass(scenario, outcome.traceHash) : formatFailure(scenario, outcome.violations, outcome.traceHash, recordPath));
   lines.push(`  ${groupDigits(stats.events)} events · ${groupDigits(stats.messagesSent)} messages · ${groupDigits(stats.virtualMs)} virtual ms · ${groupDigits(wallMs)} wall ms`);
+  if (outcome.liveness !== undefined && scenario.workload !== undefined) lines.push(`  ${describeLiveness(outcome.liveness)}`);
   io.stdout(lines.join('\n'));
   return outcome.verdict === 'ok' ? 0 : 1;
 }

@@ -8,6 +8,8 @@
 import type { Violation } from '../types.ts';
 import { summarizePlan } from '../scenario/fault-plan.ts';
 import { scenarioOpCount, type Scenario } from '../scenario/scenario.ts';
+import type { RunOrigin } from './guided/campaign.ts';
+import type { LivenessReport } from '../scenario/liveness.ts';
 
 /** Longest violation message shown in a headline; the record keeps the whole text. */
 export const headlineMessageMax = 240;
@@ -43,8 +45,8 @@ export function replayCommand(path: string): string {
   return `npx faultline replay ${path}`;
 }
 
-/** A failing run in STYLE.md form; `recordPath` undefined when nothing was saved. */
-export function formatFailure(scenario: Scenario, violations: readonly Violation[], traceHash: string, recordPath: string | undefined): string {
+/** A failing run in STYLE.md form; `recordPath` undefined when nothing was saved; `origin` for a guided run. */
+export function formatFailure(scenario: Scenario, violations: readonly Violation[], traceHash: string, recordPath: string | undefined, origin?: RunOrigin): string {
   const [first, ...rest] = violations;
   const lines: string[] = [];
   lines.push(`✗ ${implLabel(scenario.impl, scenario.bug)} · ${first === undefined ? 'failed' : describeViolation(first)}`);
@@ -52,7 +54,8 @@ export function formatFailure(scenario: Scenario, violations: readonly Violation
   for (const v of shown) lines.push(`  also ${describeViolation(v)}`);
   if (rest.length > shown.length) lines.push(`  … and ${rest.length - shown.length} more violation(s)`);
   const ops = scenario.workload === undefined ? 'no clients' : `${scenarioOpCount(scenario)} ops`;
-  lines.push(`  seed ${scenario.seed} · faults: ${summarizePlan(scenario.faultPlan)} · ${ops} · trace ${shortHash(traceHash)}`);
+  lines.push(`  seed ${scenario.seed} · ${scenario.options.nodes} nodes · faults: ${summarizePlan(scenario.faultPlan)} · ${ops} · trace ${shortHash(traceHash)}`);
+  if (origin?.type === 'mutant') lines.push(`  guided: a mutant of seed ${origin.parentSeed}'s run: ${clip(origin.description, headlineMessageMax)}`);
   lines.push(recordPath === undefined ? '  (not saved: pass --out DIR to save a record)' : `  replay: ${replayCommand(recordPath)}`);
   return lines.join('\n');
 }
@@ -60,5 +63,12 @@ export function formatFailure(scenario: Scenario, violations: readonly Violation
 /** A clean run in one line. */
 export function formatPass(scenario: Scenario, traceHash: string): string {
   const ops = scenario.workload === undefined ? 'no clients' : `${scenarioOpCount(scenario)} ops`;
-  return `✓ ${implLabel(scenario.impl, scenario.bug)} · seed ${scenario.seed} · faults: ${summarizePlan(scenario.faultPlan)} · ${ops} · trace ${shortHash(traceHash)}`;
+  return `✓ ${implLabel(scenario.impl, scenario.bug)} · seed ${scenario.seed} · ${scenario.options.nodes} nodes · faults: ${summarizePlan(scenario.faultPlan)} · ${ops} · trace ${shortHash(traceHash)}`;
+}
+
+/** "faults: 12 of 180 ops (7%) gave up (info) · healed cluster led by node 2 from t=60 123 ms". */
+export function describeLiveness(report: LivenessReport): string {
+  const share = report.opsInFaultPhase === 0 ? 0 : Math.round((100 * report.opsGaveUpInFaultPhase) / report.opsInFaultPhase);
+  const leader = report.leader === undefined ? '' : ` · healed cluster led by node ${report.leader.node} from t=${groupDigits(report.leader.sinceMs)} ms`;
+  return `faults: ${report.opsGaveUpInFaultPhase} of ${report.opsInFaultPhase} ops (${share}%) gave up (info)${leader}`;
 }

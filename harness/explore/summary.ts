@@ -11,6 +11,8 @@ export const summaryVersion = 1;
 
 export interface SummaryFailure {
   seed: number;
+  /** The run's number in a guided sweep (its seed may repeat: mutants keep their parent's). */
+  run?: number;
   record: string | null;
   traceHash: string;
   violations: { checker: string; message: string }[];
@@ -96,7 +98,7 @@ export function mergeSummaries(summaries: readonly ExploreSummary[]): { type: 'o
   }
   const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length > 0) return { type: 'error', message: `missing shard(s) ${missing.map((i) => `${i}/${first.shard.count}`).join(', ')}` };
-  const failures = summaries.flatMap((s) => s.failures).sort((a, b) => a.seed - b.seed);
+  const failures = summaries.flatMap((s) => s.failures).sort((a, b) => a.seed - b.seed || (a.run ?? 0) - (b.run ?? 0));
   return {
     type: 'ok',
     merged: { impl: first.impl, bug: first.bug, seeds: first.seeds, shards: first.shard.count, seedsRun: summaries.reduce((n, s) => n + s.seedsRun, 0), failures },

@@ -29,7 +29,7 @@ export interface FailureRecord {
   /** What each fault window resolved to ("leader" → node 2); informational. */
   faultLog?: FaultLogEntry[];
   /** How the record was made (`explore`, `shrink`, `run`), and from what; informational. */
-  origin?: { command: string; from?: string };
+  origin?: { command: string; from?: string; strategy?: string; run?: number };
   createdAt?: string;
 }
 

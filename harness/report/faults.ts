@@ -27,16 +27,24 @@ function targetOf(event: FaultEvent, resolved: NodeId | undefined): { target: st
       return { target: event.order.join(','), nodes: [] };
     case 'one_way':
       return { target: `${event.from} → ${event.to}`, nodes: [event.from, event.to] };
-    case 'network': {
-      const parts: string[] = [];
-      if (event.dropRate !== undefined) parts.push(`drop ${Math.round(event.dropRate * 100)}%`);
-      if (event.duplicateRate !== undefined) parts.push(`dup ${Math.round(event.duplicateRate * 100)}%`);
-      if (event.delayMs !== undefined) parts.push(`delay ${event.delayMs[0]}–${event.delayMs[1]} ms`);
-      return { target: parts.join(', ') || 'all links', nodes: [] };
+    case 'network':
+      return { target: burstText(event) || 'all links', nodes: [] };
+    case 'message': {
+      const link = event.from !== undefined || event.to !== undefined ? ` ${event.from ?? '*'} → ${event.to ?? '*'}` : '';
+      const nodes = [event.from, event.to].filter((n): n is NodeId => n !== undefined);
+      return { target: `${event.kind}${link}: ${burstText(event) || 'no change'}`, nodes };
     }
     default:
       return assertNever(event);
   }
+}
+
+function burstText(event: Extract<FaultEvent, { type: 'network' | 'message' }>): string {
+  const parts: string[] = [];
+  if (event.dropRate !== undefined) parts.push(`drop ${Math.round(event.dropRate * 100)}%`);
+  if (event.duplicateRate !== undefined) parts.push(`dup ${Math.round(event.duplicateRate * 100)}%`);
+  if (event.delayMs !== undefined) parts.push(`delay ${event.delayMs[0]}–${event.delayMs[1]} ms`);
+  return parts.join(', ');
 }
 
 /** "… leader is node 3" in the log line of plan entry `index`, if any. */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { FailureSummaryEntry } from './summary.ts';
 import type { ReportData } from './types.ts';
+import { renderCoveragePlot, type GrowthCurve } from './coverage-plot.ts';
 
 /** Violations listed in full in the header; the rest fold into a <details>. */
 export const headerViolationsMax = 12;
@@ -176,8 +177,9 @@ ${
 `;
 }
 
-export function renderSummaryHtml(title: string, entries: readonly FailureSummaryEntry[], note?: { text: string; link?: { href: string; label: string } }): string {
+export function renderSummaryHtml(title: string, entries: readonly FailureSummaryEntry[], note?: { text: string; link?: { href: string; label: string } }, curves: readonly GrowthCurve[] = []): string {
   const e = escapeHtml;
+  const plot = renderCoveragePlot(curves);
   const rows = entries
     .map(
       (x) =>
@@ -195,6 +197,7 @@ export function renderSummaryHtml(title: string, entries: readonly FailureSummar
 <section class="pane"><table class="plain" id="failures"><thead><tr><th>run</th><th>violations</th><th>replay</th></tr></thead><tbody>
 ${rows}
 </tbody></table></section>
+${plot === '' ? '' : `<section class="pane" id="coverage"><h2>Coverage over the sweep</h2>${plot}</section>`}
 </body>
 </html>
 `;

@@ -11,6 +11,7 @@ import { collectReportInput } from './collect.ts';
 import { renderReportHtml, renderSummaryHtml } from './html.ts';
 import type { FailureSummaryEntry } from './summary.ts';
 import type { ReportData } from './types.ts';
+import type { GrowthCurve } from './coverage-plot.ts';
 
 let tempCounter = 0;
 
@@ -59,6 +60,7 @@ export function writeSummaryPage(
   entries: readonly SummaryInput[],
   title = 'faultline: failures',
   note?: { text: string; link?: { path: string; label: string } },
+  curves: readonly GrowthCurve[] = [],
 ): string {
   const out = join(dir, 'index.html');
   const rows: FailureSummaryEntry[] = entries.map((x) => ({
@@ -70,6 +72,6 @@ export function writeSummaryPage(
     report: x.reportPath === undefined ? undefined : relative(resolve(dir), resolve(x.reportPath)).split(sep).join('/'),
   }));
   const shownNote = note === undefined ? undefined : { text: note.text, ...(note.link ? { link: { href: relative(resolve(dir), resolve(note.link.path)).split(sep).join('/'), label: note.link.label } } : {}) };
-  writeAtomic(out, renderSummaryHtml(title, rows, shownNote));
+  writeAtomic(out, renderSummaryHtml(title, rows, shownNote, curves));
   return out;
 }

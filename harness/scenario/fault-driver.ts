@@ -5,9 +5,10 @@
 // window on it is open. At the end of the fault phase `healAll` undoes everything.
 
 import { assert, assertNever } from '../assert.ts';
-import type { NetworkConfig } from '../network.ts';
+import type { MessageRule, NetworkConfig } from '../network.ts';
 import type { Simulation } from '../simulation.ts';
 import type { NodeId } from '../types.ts';
+import { findLeader } from './roles.ts';
 import { describeFault, faultEndMs, type FaultEvent, type FaultPlan, type FaultTarget } from './fault-plan.ts';
 
 /** What a window resolved to when it started (e.g. which node "leader" was). */
@@ -24,25 +25,12 @@ interface ActiveWindow {
   node: NodeId | undefined;
 }
 
-/** The current leader: an up, unpaused node whose inspect() says role 'leader' (highest term wins). */
-export function findLeader(sim: Simulation): NodeId | undefined {
-  let best: { id: NodeId; term: number } | undefined;
-  for (let id = 0; id < sim.nodeCount; id++) {
-    if (!sim.isUp(id) || sim.isPaused(id)) continue;
-    const state = sim.inspect(id) as { role?: unknown; term?: unknown; currentTerm?: unknown; ballot?: unknown } | undefined;
-    if (state?.role !== 'leader') continue;
-    const rawTerm = state.term ?? state.currentTerm;
-    const term = typeof rawTerm === 'number' ? rawTerm : -1;
-    if (best === undefined || term > best.term) best = { id, term };
-  }
-  return best?.id;
-}
-
 export class FaultDriver {
   private readonly active: ActiveWindow[] = [];
   readonly log: FaultLogEntry[] = [];
   private cutsApplied = false;
   private networkChanged = false;
+  private messageRulesOn = false;
   private readonly driftChanged = new Set<NodeId>();
   private readonly syncDisabled = new Set<NodeId>();
 
@@ -112,6 +100,9 @@ export class FaultDriver {
       case 'network':
         this.applyNetwork();
         return;
+      case 'message':
+        this.applyMessageRules();
+        return;
       case 'disk_no_sync':
         this.syncDisabled.add(event.node);
         this.sim.setDiskSyncDisabled(event.node, true);
@@ -148,6 +139,9 @@ export class FaultDriver {
       }
       case 'network':
         this.applyNetwork();
+        return;
+      case 'message':
+        this.applyMessageRules();
         return;
       case 'disk_no_sync':
         // The lie comes out: the node crashes with everything it "synced" in the window lost.
@@ -253,6 +247,24 @@ export class FaultDriver {
     this.networkChanged = bursts > 0;
   }
 
+  /** The rules of every active message window, in plan order. */
+  private applyMessageRules(): void {
+    const rules: MessageRule[] = [];
+    for (const { event } of [...this.active].sort((a, b) => a.index - b.index)) {
+      if (event.type !== 'message') continue;
+      const rule: MessageRule = { kind: event.kind };
+      if (event.from !== undefined) rule.from = event.from;
+      if (event.to !== undefined) rule.to = event.to;
+      if (event.dropRate !== undefined) rule.dropRate = event.dropRate;
+      if (event.duplicateRate !== undefined) rule.duplicateRate = event.duplicateRate;
+      if (event.delayMs !== undefined) rule.delayMs = event.delayMs;
+      rules.push(rule);
+    }
+    if (rules.length === 0 && !this.messageRulesOn) return;
+    this.sim.setMessageFaults(rules);
+    this.messageRulesOn = rules.length > 0;
+  }
+
   /**
    * The end of the fault phase: every window closes at once. Links healed, crashed nodes
    * restarted, paused ones resumed, clocks true, disks honest, network back to base.
@@ -273,6 +285,8 @@ export class FaultDriver {
     this.driftChanged.clear();
     if (this.networkChanged) this.sim.setNetwork(this.baseNetwork);
     this.networkChanged = false;
+    if (this.messageRulesOn) this.sim.setMessageFaults([]);
+    this.messageRulesOn = false;
     assert(this.sim.failed || this.sim.networkHealed, 'healAll: the network is still cut');
   }
 

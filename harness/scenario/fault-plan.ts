@@ -30,6 +30,12 @@ export type FaultEvent =
   /** A burst of bad network: loss, duplication, long delays (unset fields unchanged). */
   | { type: 'network'; atMs: number; durationMs: number; dropRate?: number; duplicateRate?: number; delayMs?: [number, number] }
   /**
+   * Bad network for one message kind only (its `type`), optionally on one link: a delay
+   * that makes replies of one kind arrive after a term change, a drop of every heartbeat.
+   * Guided exploration aims these at the kinds and moments a run showed.
+   */
+  | { type: 'message'; atMs: number; durationMs: number; kind: string; from?: NodeId; to?: NodeId; dropRate?: number; duplicateRate?: number; delayMs?: [number, number] }
+  /**
    * The node's disk ignores fsync during the window and the node crashes at its end, so
    * every write of the window is lost. Beyond the fault model (a lying disk breaks any
    * protocol): never chosen by the swarm, only when asked for by name.
@@ -79,6 +85,14 @@ export function describeFault(event: FaultEvent): string {
     }
     case 'disk_no_sync':
       return `disk_no_sync ${event.node} ${when}`;
+    case 'message': {
+      const link = event.from !== undefined || event.to !== undefined ? ` ${event.from ?? '*'}->${event.to ?? '*'}` : '';
+      const parts: string[] = [];
+      if (event.dropRate !== undefined) parts.push(`drop ${event.dropRate}`);
+      if (event.duplicateRate !== undefined) parts.push(`dup ${event.duplicateRate}`);
+      if (event.delayMs !== undefined) parts.push(`delay ${event.delayMs[0]}-${event.delayMs[1]}ms`);
+      return `message ${event.kind}${link} ${parts.join(' ')} ${when}`;
+    }
     default:
       return assertNever(event);
   }
@@ -89,13 +103,13 @@ export function summarizePlan(plan: readonly FaultEvent[]): string {
   if (plan.length === 0) return 'no faults';
   const counts = new Map<string, number>();
   for (const event of plan) {
-    const label = event.type === 'network' ? networkLabel(event) : event.type;
+    const label = event.type === 'network' ? networkLabel(event) : event.type === 'message' ? `${event.kind} ${networkLabel(event)}` : event.type;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts.entries()].map(([label, n]) => (n > 1 ? `${label} x${n}` : label)).join(', ');
 }
 
-function networkLabel(event: Extract<FaultEvent, { type: 'network' }>): string {
+function networkLabel(event: Extract<FaultEvent, { type: 'network' | 'message' }>): string {
   const parts: string[] = [];
   if (event.dropRate !== undefined) parts.push(`drop ${Math.round(event.dropRate * 100)}%`);
   if (event.duplicateRate !== undefined) parts.push(`dup ${Math.round(event.duplicateRate * 100)}%`);
@@ -142,6 +156,22 @@ function isPermutation(x: unknown, nodeCount: number): boolean {
   return true;
 }
 
+/** Longest delay a burst may give a message (virtual ms): one hour. */
+export const burstDelayMsMax = 3_600_000;
+/** Longest message kind a `message` fault may name. */
+export const messageKindCharsMax = 64;
+
+/** The rates and delay of a network or message burst. */
+function networkProblem(type: string, e: Record<string, unknown>): string | undefined {
+  if (e.dropRate !== undefined && !isRate(e.dropRate)) return `${type}.dropRate must be in [0, 1]`;
+  if (e.duplicateRate !== undefined && !isRate(e.duplicateRate)) return `${type}.duplicateRate must be in [0, 1]`;
+  if (e.delayMs !== undefined) {
+    const d = e.delayMs;
+    if (!Array.isArray(d) || d.length !== 2 || !isTime(d[0]) || !isTime(d[1]) || d[0] > d[1] || d[1] > burstDelayMsMax) return `${type}.delayMs must be [min, max] integers, 0 <= min <= max <= ${burstDelayMsMax}`;
+  }
+  return undefined;
+}
+
 function validateFaultEvent(value: unknown, nodeCount: number): string | undefined {
   if (value === null || typeof value !== 'object') return 'not an object';
   const e = value as Record<string, unknown>;
@@ -178,15 +208,14 @@ function validateFaultEvent(value: unknown, nodeCount: number): string | undefin
       }
       return undefined;
     case 'network':
-      if (e.dropRate !== undefined && !isRate(e.dropRate)) return 'network.dropRate must be in [0, 1]';
-      if (e.duplicateRate !== undefined && !isRate(e.duplicateRate)) return 'network.duplicateRate must be in [0, 1]';
-      if (e.delayMs !== undefined) {
-        const d = e.delayMs;
-        if (!Array.isArray(d) || d.length !== 2 || !isTime(d[0]) || !isTime(d[1]) || d[0] > d[1]) return 'network.delayMs must be [min, max] integers';
-      }
-      return undefined;
+      return networkProblem('network', e);
     case 'disk_no_sync':
       return isNode(e.node, nodeCount) ? undefined : 'disk_no_sync.node must be a node id';
+    case 'message':
+      if (typeof e.kind !== 'string' || e.kind === '' || e.kind.length > messageKindCharsMax) return `message.kind must be a non-empty string of at most ${messageKindCharsMax} characters`;
+      if (e.from !== undefined && !isNode(e.from, nodeCount)) return 'message.from must be a node id';
+      if (e.to !== undefined && !isNode(e.to, nodeCount)) return 'message.to must be a node id';
+      return networkProblem('message', e);
     default:
       return `unknown fault type ${JSON.stringify(e.type)}`;
   }

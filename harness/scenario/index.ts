@@ -11,4 +11,5 @@ export { generateWorkload, validateWorkload, workloadOpCount, workloads, default
 export type { Workload, WorkloadParams, WorkloadSpec, WorkloadSlot, WorkloadStep } from './workload.ts';
 export { kvMixDefault } from './kv-workload.ts';
 export { livenessChecker, livenessTimeoutMsDefault, quietMsDefault } from './liveness.ts';
-export { findLeader, type FaultLogEntry } from './fault-driver.ts';
+export { type FaultLogEntry } from './fault-driver.ts';
+export { findLeader } from './roles.ts';

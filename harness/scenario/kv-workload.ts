@@ -90,9 +90,45 @@ function validateOp(op: unknown): string | undefined {
   }
 }
 
+/** Weights a drawn mix gives each kind: off, rare, even, frequent. */
+const mixWeightChoices = [0, 1, 2, 4] as const;
+
+/**
+ * A seed's mix: every kind off, rare, even or frequent, with at least one read and one
+ * write, so a run can still see what it wrote. Read-heavy seeds look for stale reads,
+ * append-heavy ones for lost and doubled writes, cas-heavy ones for lost updates.
+ */
+function drawMix(rng: Rng): Record<string, number> {
+  const mix: Record<string, number> = {};
+  for (const f of kvFunctions) mix[f] = rng.pick(mixWeightChoices);
+  if (mix.get === 0) mix.get = 1;
+  if (mix.put === 0 && mix.append === 0 && mix.cas === 0) mix[rng.pick(['put', 'append', 'cas'] as const)] = 1;
+  return mix;
+}
+
+/** The probes of slot `slot`: a put of a value no other operation writes, then a get of that key. */
+function probeOps(spec: WorkloadSpec, slot: number): KvOp[] {
+  const key = spec.keys[slot % Math.max(1, spec.keys.length)] ?? keyName(0);
+  return [
+    { f: 'put', key, value: `q${slot}y` },
+    { f: 'get', key },
+  ];
+}
+
+/** What a guided mutation may send from slot `slot` at a moment it aims at: a get, or a put of a value of its own. */
+function aimedOps(spec: WorkloadSpec, slot: number): KvOp[] {
+  const key = spec.keys[slot % Math.max(1, spec.keys.length)] ?? keyName(0);
+  return [
+    { f: 'get', key },
+    { f: 'put', key, value: `a${slot}y` },
+  ];
+}
+
 export const kvWorkload: Workload = {
   name: 'kv',
   generate,
   validateOp,
-  probeOp: (spec, slot) => ({ f: 'get', key: spec.keys[slot % Math.max(1, spec.keys.length)] ?? keyName(0) }),
+  probeOps,
+  drawMix,
+  aimedOps,
 };

@@ -95,7 +95,7 @@ export function formatFaultSelection(selection: FaultSelection): string {
 }
 
 /** Window lengths the swarm picks from, so seeds differ in kind, not only in degree. */
-const windowMsMaxChoices = [500, 2_000, 5_000, 15_000] as const;
+const windowMsMaxChoices = [50, 500, 2_000, 5_000, 15_000] as const;
 const dropRateChoices = [0.05, 0.2, 0.5] as const;
 const duplicateRateChoices = [0.05, 0.2, 0.5] as const;
 const delayMsMaxChoices = [100, 500, 2_000] as const;
@@ -110,15 +110,22 @@ export function drawSwarm(selection: FaultSelection, rng: Rng, durationMs: numbe
   // A list turns every named kind on; the swarm turns each on with probability 1/2.
   let chosen = selection.type === 'list' ? pool : pool.filter(() => rng.chance(1, 2));
   if (chosen.length === 0) chosen = [rng.pick(pool)];
-  const countMax = Math.max(1, Math.round(durationMs / windowEveryMs));
-  const enabled = chosen.map((kind): SwarmKindConfig => {
-    const windowMsMax = Math.min(rng.pick(windowMsMaxChoices), Math.max(1, durationMs));
-    const config: SwarmKindConfig = { kind, count: rng.range(1, countMax), windowMsMin: Math.max(1, Math.floor(windowMsMax / 10)), windowMsMax };
-    const intensity = drawIntensity(kind, rng);
-    if (intensity !== undefined) config.intensity = intensity;
-    return config;
-  });
+  const enabled = chosen.map((kind) => drawKindConfig(kind, rng, durationMs));
   return { pool, enabled };
+}
+
+/** Most windows of one kind in a fault phase of `durationMs`. */
+export function windowsPerKindMax(durationMs: number): number {
+  return Math.max(1, Math.round(durationMs / windowEveryMs));
+}
+
+/** How one enabled kind behaves: its count of windows, their lengths and harshness. */
+export function drawKindConfig(kind: FaultKind, rng: Rng, durationMs: number): SwarmKindConfig {
+  const windowMsMax = Math.min(rng.pick(windowMsMaxChoices), Math.max(1, durationMs));
+  const config: SwarmKindConfig = { kind, count: rng.range(1, windowsPerKindMax(durationMs)), windowMsMin: Math.max(1, Math.floor(windowMsMax / 10)), windowMsMax };
+  const intensity = drawIntensity(kind, rng);
+  if (intensity !== undefined) config.intensity = intensity;
+  return config;
 }
 
 function drawIntensity(kind: FaultKind, rng: Rng): number | undefined {
@@ -150,6 +157,20 @@ export function drawFaultPlan(swarm: SwarmConfig, rng: Rng, nodeCount: number, d
   }
   // Sorted by start (ties keep the draw order): the plan reads as a timeline.
   return plan.map((e, i) => ({ e, i })).sort((a, b) => a.e.atMs - b.e.atMs || a.i - b.i).map(({ e }) => e);
+}
+
+/**
+ * One window of `kind` anywhere in a fault phase of `durationMs`, with a window length and
+ * harshness drawn as the swarm draws them (guided exploration's "add a fault").
+ */
+export function drawFault(kind: FaultKind, rng: Rng, nodeCount: number, durationMs: number): FaultEvent | undefined {
+  const windowMsMax = Math.min(rng.pick(windowMsMaxChoices), Math.max(1, durationMs));
+  const config: SwarmKindConfig = { kind, count: 1, windowMsMin: Math.max(1, Math.floor(windowMsMax / 10)), windowMsMax };
+  const intensity = drawIntensity(kind, rng);
+  if (intensity !== undefined) config.intensity = intensity;
+  const windowMs = rng.range(config.windowMsMin, config.windowMsMax);
+  const atMs = rng.range(0, Math.max(0, durationMs - windowMs));
+  return drawEvent(config, rng, nodeCount, atMs, Math.min(windowMs, durationMs));
 }
 
 function drawEvent(config: SwarmKindConfig, rng: Rng, n: number, atMs: number, durationMs: number): FaultEvent | undefined {

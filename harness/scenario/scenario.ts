@@ -11,11 +11,13 @@ import { Rng } from '../rng.ts';
 import { Simulation, eventsMaxDefault, nodeCountMax, type SimStats, type SimulationOptions } from '../simulation.ts';
 import type { TraceEvent } from '../trace.ts';
 import type { Algorithm, History, Violation } from '../types.ts';
+import { CoverageCollector, type RunCoverage } from '../coverage/index.ts';
 import { FaultDriver, type FaultLogEntry } from './fault-driver.ts';
 import { validateFaultPlan, type FaultPlan } from './fault-plan.ts';
-import { livenessTimeoutMsDefault, quietMsDefault, runLivenessPhase } from './liveness.ts';
+import { electionTimeoutMsDefault, livenessTimeoutMsDefault, quietMsDefault, runLivenessPhase, type LivenessReport } from './liveness.ts';
 import { drawFaultPlan, drawSwarm, formatFaultSelection, type FaultSelection, type SwarmConfig } from './nemesis.ts';
 import { defaultWorkloadParams, generateWorkload, validateWorkload, type WorkloadSpec } from './workload.ts';
+import { drawShape, fixedShape, type RunShape } from './shape.ts';
 import { WorkloadDriver } from './workload-driver.ts';
 
 /** Run settings stored in a record (field `options`): enough, with the plan and workload, to replay. */
@@ -34,6 +36,8 @@ export interface ScenarioOptions {
   faults: string;
   /** The swarm configuration the plan was drawn from; informational. */
   swarm?: SwarmConfig;
+  /** The shape the seed drew (nodes, clients, keys, operation mix); informational. */
+  shape?: RunShape;
 }
 
 export interface Scenario {
@@ -59,6 +63,8 @@ export interface ScenarioParams {
   faults?: FaultSelection | undefined;
   requestTimeoutMs?: number | undefined;
   mix?: Readonly<Record<string, number>> | undefined;
+  /** false: undefined dimensions take fixed defaults instead of being drawn from the seed (hand-made scenarios). */
+  drawShape?: boolean | undefined;
 }
 
 export const durationMsDefault = 60_000;
@@ -66,17 +72,19 @@ export const durationMsDefault = 60_000;
 export const durationMsMax = 3_600_000;
 export const seedMax = Number.MAX_SAFE_INTEGER;
 
-/** Derives the scenario of one seed: swarm configuration, fault plan, workload. */
+/** Derives the scenario of one seed: its shape, swarm configuration, fault plan, workload. */
 export function buildScenario(params: ScenarioParams): Scenario {
   assert(Number.isSafeInteger(params.seed) && params.seed >= 0, `seed must be a non-negative integer, got ${params.seed}`);
-  const nodes = params.nodes ?? params.algorithm.defaults?.nodes ?? 5;
-  assert(Number.isInteger(nodes) && nodes >= 1 && nodes <= nodeCountMax, `nodes must be an integer in 1..${nodeCountMax}, got ${nodes}`);
   const durationMs = params.durationMs ?? durationMsDefault;
   assert(Number.isInteger(durationMs) && durationMs >= 0 && durationMs <= durationMsMax, `duration-ms must be an integer in 0..${durationMsMax}, got ${durationMs}`);
   const selection = params.faults ?? { type: 'swarm' };
   // One stream per concern, forked from the seed: a change in the workload generator does
   // not move the faults of a seed, and neither moves the simulation's own streams.
   const rng = new Rng(params.seed).fork('scenario');
+  const shapeParams = { nodes: params.nodes, clients: params.clients, keyCount: params.keyCount, mix: params.mix };
+  const shape = params.drawShape === false ? fixedShape(params.algorithm, shapeParams) : drawShape(params.algorithm, shapeParams, rng.fork('shape'));
+  const nodes = shape.nodes;
+  assert(Number.isInteger(nodes) && nodes >= 1 && nodes <= nodeCountMax, `nodes must be an integer in 1..${nodeCountMax}, got ${nodes}`);
   const swarm = drawSwarm(selection, rng.fork('swarm'), durationMs);
   const faultPlan = drawFaultPlan(swarm, rng.fork('faults'), nodes, durationMs);
   const client: ClientOptions = { ...defaultClientOptions };
@@ -96,17 +104,18 @@ export function buildScenario(params: ScenarioParams): Scenario {
     faults: formatFaultSelection(selection),
   };
   if (selection.type !== 'none') options.swarm = swarm;
+  if (params.drawShape !== false) options.shape = shape;
   const scenario: Scenario = { impl: params.impl, seed: params.seed, options, faultPlan };
   if (params.bug !== undefined) scenario.bug = params.bug;
   if (params.algorithm.workload !== undefined) {
     scenario.workload = generateWorkload(
       params.algorithm.workload,
       {
-        clients: params.clients ?? defaultWorkloadParams.clients,
+        clients: shape.clients,
         ops: params.ops ?? defaultWorkloadParams.ops,
-        keyCount: params.keyCount ?? defaultWorkloadParams.keyCount,
+        keyCount: shape.keyCount,
         durationMs,
-        ...(params.mix ? { mix: params.mix } : {}),
+        ...(shape.mix ? { mix: shape.mix } : {}),
       },
       rng.fork('workload'),
     );
@@ -172,6 +181,8 @@ export interface RunOptions {
   recordTrace?: boolean;
   /** Passed to the Simulation (linearizability of the history); the simulation picks one for kv when absent. */
   historyChecker?: SimulationOptions['historyChecker'];
+  /** Collect the run's coverage (harness/coverage) for guided exploration and coverage plots. */
+  coverage?: boolean;
 }
 
 export interface RunOutcome {
@@ -182,6 +193,10 @@ export interface RunOutcome {
   stats: SimStats;
   /** What each fault window resolved to (which node "leader" was). */
   faultLog: FaultLogEntry[];
+  /** What the liveness phase saw (absent when the run failed before it). */
+  liveness?: LivenessReport;
+  /** The run's coverage, when asked for. */
+  coverage?: RunCoverage;
   trace?: readonly TraceEvent[];
 }
 
@@ -205,13 +220,20 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
   };
   if (runOptions.historyChecker !== undefined) simOptions.historyChecker = runOptions.historyChecker;
   const sim = new Simulation(simOptions);
+  const collector = runOptions.coverage ? new CoverageCollector(options.nodes) : undefined;
+  if (collector !== undefined) sim.watch('coverage', CoverageCollector.observes, (o) => collector.observe(o));
   const faults = new FaultDriver(sim, scenario.faultPlan, options.network, options.durationMs);
   faults.schedule();
   if (scenario.workload !== undefined) new WorkloadDriver(sim, scenario.workload, options.durationMs).schedule();
   sim.runFor(options.durationMs);
+  let liveness: LivenessReport | undefined;
   if (!sim.failed) {
     faults.healAll();
-    runLivenessPhase(sim, scenario.workload, options.livenessTimeoutMs, options.quietMs);
+    liveness = runLivenessPhase(sim, scenario.workload, {
+      timeoutMs: options.livenessTimeoutMs,
+      quietMs: options.quietMs,
+      electionTimeoutMs: algorithm.defaults?.electionTimeoutMs ?? electionTimeoutMsDefault,
+    });
   }
   const violations = sim.check();
   const outcome: RunOutcome = {
@@ -222,6 +244,8 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
     stats: sim.stats(),
     faultLog: faults.log,
   };
+  if (liveness !== undefined) outcome.liveness = liveness;
+  if (collector !== undefined) outcome.coverage = collector.finish(outcome.history);
   if (sim.trace !== undefined) outcome.trace = sim.trace;
   return outcome;
 }
@@ -247,7 +271,7 @@ export function scenarioWith(params: {
   faultPlan: FaultPlan;
   workload?: WorkloadSpec | undefined;
 }): Scenario {
-  const base = buildScenario({ impl: params.impl, algorithm: params.algorithm, bug: params.bug, seed: params.seed, nodes: params.nodes, durationMs: params.durationMs, faults: { type: 'none' }, ops: 0 });
+  const base = buildScenario({ impl: params.impl, algorithm: params.algorithm, bug: params.bug, seed: params.seed, nodes: params.nodes, durationMs: params.durationMs, faults: { type: 'none' }, ops: 0, drawShape: false });
   const scenario: Scenario = { ...base, faultPlan: params.faultPlan, options: { ...base.options, faults: 'given' } };
   const workload = params.algorithm.workload !== undefined ? (params.workload ?? base.workload) : undefined;
   if (workload !== undefined) scenario.workload = workload;

@@ -40,14 +40,26 @@ export interface WorkloadParams {
   durationMs: number;
 }
 
-/** A workload kind: generation, validation of stored specs, and the probe the liveness phase sends. */
+/** A workload kind: generation, validation of stored specs, and the probes the liveness phase sends. */
 export interface Workload {
   name: WorkloadName;
   generate(params: WorkloadParams, rng: Rng): WorkloadSpec;
   /** Why `op` is not an operation of this workload, or undefined. */
   validateOp(op: unknown): string | undefined;
-  /** A harmless operation that must succeed once the cluster is healed (liveness probe). */
-  probeOp(spec: WorkloadSpec, slot: number): unknown;
+  /**
+   * The operations client slot `slot` sends, one after the other, once the cluster is healed:
+   * one of each kind the workload has (a write and a read for kv), each of which must be
+   * answered (liveness probes). Written values are unique, so the history checker can tell
+   * a probe's write from every other.
+   */
+  probeOps(spec: WorkloadSpec, slot: number): unknown[];
+  /** A seed's operation mix (relative weights by kind), when the run does not fix one. */
+  drawMix?(rng: Rng): Record<string, number>;
+  /**
+   * Operations a guided mutation may send at a moment it chose, from a client slot of its
+   * own (kv: a get, or a put of a value nothing else writes); one of them is sent.
+   */
+  aimedOps?(spec: WorkloadSpec, slot: number): unknown[];
 }
 
 export const workloads: Readonly<Record<WorkloadName, Workload>> = {

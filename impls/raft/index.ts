@@ -8,6 +8,7 @@ import { raftCheckers } from '../../checkers/raft/index.ts';
 import { raftBugs } from './bugs.ts';
 import type { RaftMessage } from './messages.ts';
 import { RaftNode, type RaftOptions, type RaftState } from './node.ts';
+import { electionTimeoutMsMax as raftElectionTimeoutMsMax } from './config.ts';
 
 export type { RaftMessage } from './messages.ts';
 export type { RaftOptions, RaftRole, RaftState } from './node.ts';
@@ -21,7 +22,7 @@ export function createRaft(options: RaftOptions = {}): Algorithm<RaftMessage, Ra
     name: 'raft',
     describe: 'Raft with pre-vote, check-quorum, pipelining, fast backup, ReadIndex reads and snapshots, serving the kv workload',
     workload: 'kv',
-    defaults: { nodes: 5 },
+    defaults: { nodes: 5, nodesRange: [3, 7], electionTimeoutMs: raftElectionTimeoutMsMax },
     bugs: { ...raftBugs },
     checkers: raftCheckers,
     createNode: (ctx) => new RaftNode(ctx, options),

@@ -26,7 +26,7 @@ describe('faultline run', () => {
     const r = await cli('run', '--impl', 'primary', '--seed', String(seed), ...small);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^swarm:\n/);
-    expect(r.out).toContain(`✓ primary · seed ${seed} · faults: `);
+    expect(r.out).toContain(`✓ primary · seed ${seed} · 3 nodes · faults: `);
   });
 
   it('--json gives the contract fields', async () => {
@@ -48,7 +48,7 @@ describe('faultline run', () => {
       const lines = r.out.split('\n');
       const headline = lines.findIndex((l) => l.startsWith('✗ primary (bug: no_sync) · '));
       expect(headline).toBeGreaterThan(0);
-      expect(r.out).toContain(`  seed ${s} · faults: crash`);
+      expect(r.out).toContain(`  seed ${s} · 3 nodes · faults: crash`);
       expect(r.out).toContain(`  replay: npx faultline replay ${join(out, `primary-no_sync-${s}.json`)}`);
       expect(existsSync(join(out, `primary-no_sync-${s}.json`))).toBe(true);
     }
@@ -83,7 +83,7 @@ describe('faultline explore, replay, shrink', () => {
     expect(r.code).toBe(1);
     const record = readdirSync(dir).filter((f) => f.endsWith('.json'))[0] as string;
     expect(r.out).toContain(`  replay: npx faultline replay ${join(dir, record)}`);
-    expect(r.out.split('\n').at(-2)).toMatch(/^✗ \d+ seeds · 1 failed \(stopped at --max-failures 1\) · [\d.]+ seeds\/s/);
+    expect(r.out.split("\n").at(-2)).toMatch(/^✗ \d+ seeds · 1 failed \(stopped at --max-failures 1\) · \d+ coverage points · [\d.]+ seeds\/s/);
     expect(r.err).toMatch(/explore primary \(bug: no_dedup\): \d+\/10 seeds/);
   });
 

@@ -32,7 +32,7 @@ describe('exploreSeeds', () => {
     expect(existsSync(record)).toBe(true);
     const lines = failure.message.split('\n');
     expect(lines[1]).toMatch(/^✗ primary \(bug: no_sync\) · /);
-    expect(failure.message).toContain(`seed ${failure.failures[0]?.seed} · faults: `);
+    expect(failure.message).toContain(`seed ${failure.failures[0]?.seed} · 3 nodes · faults: `);
     expect(lines[lines.length - 1]).toBe(`  replay: npx faultline replay ${record}`);
   });
 

@@ -38,13 +38,17 @@ describe('kv workload', () => {
         open.set(e.process, 1);
       } else open.set(e.process, 0);
     }
-    // Each slot ran a prefix of its steps, in order, then one liveness probe (a get).
+    // Each slot ran a prefix of its steps, in order, then its liveness probes (a put of a value
+    // of its own, then a get of that key).
     expect(new Set(outcome.history.map((e) => e.process))).toEqual(new Set([0, 1, 2, 3]));
     let ran = 0;
     scenario.workload?.slots.forEach((slot, k) => {
       const invoked = outcome.history.filter((e) => e.type === 'invoke' && e.process === k);
-      const probe = invoked.pop();
-      expect(probe?.f).toBe('get');
+      const probes = invoked.splice(-2);
+      expect(probes.map((e) => [e.f, e.key, e.value])).toEqual([
+        ['put', probes[0]?.key, `q${k}y`],
+        ['get', probes[0]?.key, undefined],
+      ]);
       expect(invoked.map((e) => [e.f, e.key])).toEqual(slot.steps.slice(0, invoked.length).map((st) => [(st.op as { f: string }).f, (st.op as { key: string }).key]));
       // Each step starts exactly its think time after the previous one completed (no polling lag).
       const completed = outcome.history.filter((e) => e.type !== 'invoke' && e.process === k);
