@@ -36,6 +36,8 @@ export interface ReportInput {
   states: readonly (readonly RecordedState[])[];
   /** The record file, for the replay and shrink commands. */
   recordPath?: string | undefined;
+  /** What the liveness phase saw, in one line (describeLiveness), when the run reached it with clients. */
+  liveness?: string | null;
 }
 
 function isPartitionFailure(x: unknown): x is PartitionFailure {
@@ -86,6 +88,7 @@ export function buildReportData(input: ReportInput): ReportData {
       opCount: history?.ops.length ?? 0,
       commands: input.recordPath === undefined ? null : { replay: `npx faultline replay ${shellArg(input.recordPath)}`, shrink: `npx faultline shrink ${shellArg(input.recordPath)}` },
       recordPath: input.recordPath ?? null,
+      liveness: input.liveness ?? null,
     },
     violations: input.violations.map((v) => ({ checker: v.checker, message: v.message, timeMs: v.timeMs, nodes: v.nodes ?? [] })),
     faults: faultWindows(input.faultPlan, input.faultLog, input.faultPhaseEndMs),

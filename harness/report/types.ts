@@ -35,6 +35,8 @@ export interface ReportMeta {
   opCount: number;
   commands: { replay: string; shrink: string } | null;
   recordPath: string | null;
+  /** "faults: 12 of 180 ops (7%) gave up (info) · healed cluster led by node 2 from …", or null. */
+  liveness: string | null;
 }
 
 export interface ViolationView {

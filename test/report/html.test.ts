@@ -74,11 +74,18 @@ describe('report files', () => {
     writeFileSync(recordPath, JSON.stringify(record));
     const reportPath = writeReportBeside(recordPath, record, primary);
     expect(reportPath).toBe(join(dir, 'primary-no_sync-1.html'));
-    expect(readFileSync(reportPath, 'utf8')).toContain(`npx faultline replay ${recordPath}`);
-    const summary = writeSummaryPage(dir, [{ recordPath, reportPath, record }]);
+    const report = readFileSync(reportPath, 'utf8');
+    expect(report).toContain(`npx faultline replay ${recordPath}`);
+    // The share of operations the faults made give up, as run prints it.
+    expect(report).toMatch(/<p class="muted" id="liveness">faults: \d+ of \d+ ops \(\d+%\) gave up \(info\)/);
+    const growth: [number, number][] = [[1, 10], [2, 14], [3, 15]];
+    const summary = writeSummaryPage(dir, [{ recordPath, reportPath, record }], 'faultline: failures', undefined, [{ label: 'swarm', growth }]);
     const page = readFileSync(summary, 'utf8');
     expect(summary).toBe(join(dir, 'index.html'));
     expect(page).toContain('href="primary-no_sync-1.html"');
     expect(page).toContain(record.violations[0]?.checker ?? 'missing');
+    // The sweep's coverage growth, drawn: one line per curve, labelled with its last point.
+    expect(page).toMatch(/<svg id="coverage-plot"[^>]*>.*<polyline class="growth" data-label="swarm"/s);
+    expect(page).toContain('swarm: 15 points after 3 runs');
   });
 });
