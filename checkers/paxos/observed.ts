@@ -33,16 +33,21 @@ export function abbreviate(s: string): string {
 }
 
 export type PhaseMsg =
+  | { type: 'prepare'; ballot: ObservedBallot }
   | { type: 'promise'; ballot: ObservedBallot; fromSlot: number; accepted: { slot: number; ballot: ObservedBallot }[] }
   | { type: 'accept'; ballot: ObservedBallot; slot: number; value: unknown }
   | { type: 'accepted'; ballot: ObservedBallot; slot: number; value: unknown }
   | { type: 'decisions'; entries: { slot: number; value: unknown }[] };
 
-/** The phase message `msg` is, or undefined for anything else (heartbeats, prepares...). */
+/** The phase message `msg` is, or undefined for anything else (heartbeats, nacks...). */
 export function parsePhaseMsg(msg: unknown): PhaseMsg | undefined {
   if (msg === null || typeof msg !== 'object') return undefined;
   const m = msg as Record<string, unknown>;
   switch (m.type) {
+    case 'prepare': {
+      const ballot = asBallot(m.ballot);
+      return ballot === null ? undefined : { type: 'prepare', ballot };
+    }
     case 'accept':
     case 'accepted': {
       const ballot = asBallot(m.ballot);
