@@ -10,10 +10,10 @@
 
 import type { Algorithm } from './types.ts';
 import { algorithms } from '../impls/index.ts';
-import { explore, type ExploreFailure } from './explore/explore.ts';
+import { explore, exploreStrategies, type ExploreFailure, type ExploreStrategy } from './explore/explore.ts';
 import { formatFailure } from './explore/format.ts';
 import { buildScenario } from './scenario/scenario.ts';
-import { parseFaultSelection, type FaultSelection } from './scenario/nemesis.ts';
+import { parseFaultSelection, swarmKinds, type FaultSelection } from './scenario/nemesis.ts';
 import { envSeed } from './test-seed.ts';
 import { wallIsoDate, wallNowMs } from './wall-clock.ts';
 
@@ -40,6 +40,8 @@ export interface ExploreSeedsOptions {
   durationMs?: number;
   /** 'swarm' (default), 'none', or a comma list of fault kinds. */
   faults?: string;
+  /** 'swarm' (default): the scenario of every seed; 'guided': a coverage-guided campaign of as many runs. */
+  strategy?: ExploreStrategy;
   /** Directory for failure records (default 'histories'); false saves nothing. */
   out?: string | false;
   /** Failures before the sweep stops (default 1). */
@@ -102,9 +104,14 @@ export function exploreSeeds(options: ExploreSeedsOptions): ExploreSeedsResult {
   const label = `exploreSeeds ${impl}${options.bug ? ` (bug: ${options.bug})` : ''}`;
   console.log(`${label}: seeds ${first}..${last}${fromEnv === undefined ? '' : ' (from FAULTLINE_SEED)'}`);
   const seeds = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const strategy = options.strategy ?? 'swarm';
+  if (!exploreStrategies.includes(strategy)) throw new Error(`exploreSeeds: strategy must be ${exploreStrategies.join(' or ')}, got "${String(strategy)}"`);
+  const pool = faults.type === 'swarm' ? swarmKinds : faults.type === 'list' ? faults.kinds : [];
   const result = explore({
     algorithm,
     seeds,
+    strategy,
+    guided: { pool, nodesRange: options.nodes === undefined ? algorithm.defaults?.nodesRange : undefined, label: JSON.stringify(['exploreSeeds', impl, options.bug ?? null, first, last, options.nodes, options.ops, options.clients, options.keys, options.durationMs, options.faults]) },
     scenarioOf: (seed) =>
       buildScenario({ impl, algorithm, bug: options.bug, seed, nodes: options.nodes, ops: options.ops, clients: options.clients, keyCount: options.keys, durationMs: options.durationMs, faults }),
     maxFailures: options.maxFailures ?? 1,

@@ -13,9 +13,12 @@ describe('exploreSeeds', () => {
     else process.env.FAULTLINE_SEED = saved;
   });
 
-  it('sweeps a clean algorithm without throwing', () => {
+  it('sweeps a clean algorithm without throwing, with either strategy', () => {
     const result = exploreSeeds({ algorithm: 'primary', seeds: 5, ops: 40, durationMs: 10_000, out: false });
     expect(result.seedsRun).toBe(5);
+    const guided = exploreSeeds({ algorithm: 'primary', seeds: 20, ops: 40, durationMs: 10_000, out: false, strategy: 'guided' });
+    expect(guided.seedsRun).toBe(20);
+    expect(() => exploreSeeds({ algorithm: 'primary', seeds: 1, out: false, strategy: 'clever' as never })).toThrow(/strategy must be swarm or guided/);
   });
 
   it('throws at a failure with the seed, the record and the replay command', () => {

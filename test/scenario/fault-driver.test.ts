@@ -1,6 +1,7 @@
 // Proves the fault driver plays plans as written: leader targets resolve through
 // inspect().role at fault time (and the log says to which node), overlapping windows
-// compose, the majorities ring leaves every node a majority, and healAll undoes it all.
+// compose, the majorities ring leaves every node a majority, a message window hits its
+// kind (and link) only, and healAll undoes it all.
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../harness/simulation.ts';
 import { defaultNetwork } from '../../harness/network.ts';
@@ -60,6 +61,34 @@ describe('fault driver', () => {
     for (const view of views) expect(view.split(',').length).toBeGreaterThanOrEqual(3);
     expect(new Set(views).size).toBe(n);
     expect((outcome.trace ?? []).some((e) => e.type === 'heal' && e.timeMs === 300)).toBe(true);
+  });
+
+  it('drops, within a message window, only messages of its kind on its link', () => {
+    type Msg = { type: 'ping' | 'pong' };
+    const talker: Algorithm<Msg, { role: string }> = {
+      name: 'talker',
+      createNode: (ctx) => {
+        const tick = (): void => {
+          for (const p of ctx.peers) if (p !== ctx.id) ctx.send(p, { type: ctx.id === 0 ? 'ping' : 'pong' });
+          ctx.setTimer('tick', 10);
+        };
+        return { start: tick, onMessage: () => {}, onTimer: tick, onRequest: () => {}, inspect: () => ({ role: 'follower' }) };
+      },
+    };
+    const scenario = scenarioWith({ impl: 'talker', algorithm: talker, seed, nodes: 3, durationMs: 2_000, faultPlan: [{ type: 'message', atMs: 500, durationMs: 1_000, kind: 'ping', to: 1, dropRate: 1 }] });
+    const trace = runScenario(scenario, talker, { recordTrace: true }).trace ?? [];
+    const sent = new Map<number, { from: number; to: number; kind: string; timeMs: number }>();
+    for (const e of trace) if (e.type === 'send') sent.set(e.msgId, { from: e.from, to: e.to, kind: (e.msg as Msg).type, timeMs: e.timeMs });
+    const lost = trace.filter((e) => e.type === 'drop' && e.reason === 'loss').map((e) => sent.get(e.type === 'drop' ? e.msgId : -1));
+    expect(lost.length).toBeGreaterThan(50);
+    // Every loss is a ping to node 1 sent inside the window; nothing else was lost.
+    for (const m of lost) {
+      expect(m).toMatchObject({ from: 0, to: 1, kind: 'ping' });
+      expect(m?.timeMs).toBeGreaterThanOrEqual(500);
+      expect(m?.timeMs).toBeLessThan(1_500);
+    }
+    const pingsToTwo = [...sent.values()].filter((m) => m.kind === 'ping' && m.to === 2 && m.timeMs >= 500 && m.timeMs < 1_500);
+    expect(pingsToTwo.length).toBeGreaterThan(50);
   });
 
   it('heals everything at the end of the fault phase', () => {
