@@ -425,6 +425,7 @@ export class RaftCheckerInstance implements CheckerInstance {
       if (term !== undefined && term !== cur.term) {
         this.report('raft-figure8-commit', t, [node], `leader ${node} of term ${cur.term} advanced commitIndex from ${prev.commitIndex} to ${cur.commitIndex}, an entry of term ${term} (Raft §5.4.2 commits only current-term entries by counting)`);
       }
+      this.checkCommitQuorum(node, cur, prev, t);
     }
     // R11: a follower handling AppendEntries commits at most up to the entries it just verified.
     const m = track.cause;
@@ -440,6 +441,35 @@ export class RaftCheckerInstance implements CheckerInstance {
           `node ${node} set commitIndex to ${cur.commitIndex} on an AppendEntries from node ${track.causeFrom} (term ${m.term}) that verified only up to index ${verified} (leaderCommit ${m.leaderCommit as number})`,
         );
       }
+    }
+  }
+
+  /**
+   * R14 at the step that counts: a leader commits N only when a majority holds its entry at
+   * N. Every node's latest snapshot is compared (a follower's snapshot after the handler
+   * that acknowledged is always seen before its reply arrives, and in a correct Raft nothing
+   * takes a counted entry away from it); a snapshot that covers N counts too. Log Matching
+   * makes N alone enough: who holds N holds everything below it.
+   */
+  private checkCommitQuorum(node: NodeId, cur: RaftView, prev: RaftView, t: number): void {
+    const n = cur.commitIndex;
+    if (n <= prev.commitIndex || n <= cur.snapshotIndex) return;
+    const entry = entryAt(cur, n);
+    if (entry === undefined) return;
+    const holders: NodeId[] = [];
+    for (let j = 0; j < this.nodeCount; j++) {
+      const view = j === node ? cur : this.tracks[j]?.view;
+      if (view === undefined) continue;
+      const theirs = n <= view.snapshotIndex ? undefined : entryAt(view, n);
+      if (n <= view.snapshotIndex || (theirs !== undefined && sameEntry(theirs, entry))) holders.push(j);
+    }
+    if (holders.length < this.quorum) {
+      this.report(
+        'raft-commit-quorum',
+        t,
+        [node],
+        `leader ${node} of term ${cur.term} advanced commitIndex to ${n}, but only node(s) ${holders.join(', ')} hold its entry there (term ${entry.term}), ${holders.length} of ${this.nodeCount} (a majority is ${this.quorum})`,
+      );
     }
   }
 

@@ -14,6 +14,7 @@ export const raftInvariants = {
   'raft-figure8-commit': 'R10: a leader advances commitIndex only to an entry of its own term (Raft §5.4.2)',
   'raft-follower-commit-bound': 'R11: a follower commits no further than min(leaderCommit, prevLogIndex + entries) of the AppendEntries it handles',
   'raft-commit-index': 'R12: snapshotIndex <= lastApplied <= commitIndex <= lastIndex, and commitIndex never decreases within an incarnation',
+  'raft-commit-quorum': 'R14: when a leader advances commitIndex to N, its entry at N is held by a majority of nodes (in their logs, or covered by their snapshots)',
   'raft-no-truncation-below-commit': 'R15: a node never removes or changes a committed entry (at or below its own commitIndex, or one known committed in a term below the node\'s current term)',
   'raft-election-restriction': 'R16: a vote is granted only to a candidate whose log is at least as up-to-date (Raft §5.4.1)',
   'raft-stale-term': 'R17: a message of an older term changes nothing (beyond a reply)',

@@ -106,10 +106,16 @@ function drawMix(rng: Rng): Record<string, number> {
   return mix;
 }
 
-/** The probes of slot `slot`: a put of a value no other operation writes, then a get of that key. */
+/**
+ * The probes of slot `slot`: a read, a write of a value no other operation writes, and a
+ * read of that key. The first read meets a quiet cluster with no write to carry it (a
+ * leader that serves reads only once some write commits fails it); the last must see the
+ * write.
+ */
 function probeOps(spec: WorkloadSpec, slot: number): KvOp[] {
   const key = spec.keys[slot % Math.max(1, spec.keys.length)] ?? keyName(0);
   return [
+    { f: 'get', key },
     { f: 'put', key, value: `q${slot}y` },
     { f: 'get', key },
   ];

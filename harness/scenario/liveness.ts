@@ -5,8 +5,8 @@
 //   1. every operation still pending completes, with a fresh retry budget: one that gives
 //      up (`info`) after the heal was ignored by a healed cluster for the client's whole
 //      patience, which is as much a liveness failure as one still pending;
-//   2. every client sends one probe of each operation kind of the workload (kv: a write,
-//      then a read), and each is answered `ok` or a definite `fail`;
+//   2. every client sends probes of each operation kind of the workload, one after the
+//      other (kv: a read, a write, a read), and each is answered `ok` or a definite `fail`;
 //   3. the replicas converge: every node of a replicated state machine (an algorithm that
 //      reports `apply` on more than one node) reaches the same applied index;
 //   4. a leader-based algorithm (inspect() roles leader/follower/candidate) settles, within

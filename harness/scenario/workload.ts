@@ -48,7 +48,7 @@ export interface Workload {
   validateOp(op: unknown): string | undefined;
   /**
    * The operations client slot `slot` sends, one after the other, once the cluster is healed:
-   * one of each kind the workload has (a write and a read for kv), each of which must be
+   * each kind the workload has (kv: a read, a write, a read), each of which must be
    * answered (liveness probes). Written values are unique, so the history checker can tell
    * a probe's write from every other.
    */

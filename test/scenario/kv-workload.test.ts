@@ -38,14 +38,15 @@ describe('kv workload', () => {
         open.set(e.process, 1);
       } else open.set(e.process, 0);
     }
-    // Each slot ran a prefix of its steps, in order, then its liveness probes (a put of a value
-    // of its own, then a get of that key).
+    // Each slot ran a prefix of its steps, in order, then its liveness probes (a get, a put of
+    // a value of its own, a get of that key).
     expect(new Set(outcome.history.map((e) => e.process))).toEqual(new Set([0, 1, 2, 3]));
     let ran = 0;
     scenario.workload?.slots.forEach((slot, k) => {
       const invoked = outcome.history.filter((e) => e.type === 'invoke' && e.process === k);
-      const probes = invoked.splice(-2);
+      const probes = invoked.splice(-3);
       expect(probes.map((e) => [e.f, e.key, e.value])).toEqual([
+        ['get', probes[0]?.key, undefined],
         ['put', probes[0]?.key, `q${k}y`],
         ['get', probes[0]?.key, undefined],
       ]);

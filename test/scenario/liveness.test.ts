@@ -140,9 +140,9 @@ describe('liveness phase', () => {
     const { outcome, liveness } = livenessOf(quitter, []);
     expect(liveness).toHaveLength(1);
     expect(liveness[0]?.message).toMatch(/^no progress after heal: 3 of 3 probe operation\(s\) got no answer .*healed at t=5000 ms/);
-    // Each client's probes start with a write: the read follows only once the write is answered.
+    // Each client's probes go one after the other: the write follows only once the first read is answered.
     const probes = outcome.history.filter((e) => e.type === 'invoke' && e.time >= durationMs);
-    expect(probes.map((e) => e.f)).toEqual(['put', 'put', 'put']);
+    expect(probes.map((e) => e.f)).toEqual(['get', 'get', 'get']);
   });
 
   it('fails replicas that never converge after the heal, naming the node behind', () => {
