@@ -8,7 +8,8 @@
 //   2. every client sends probes of each operation kind of the workload, one after the
 //      other (kv: a read, a write, a read), and each is answered `ok` or a definite `fail`;
 //   3. the replicas converge: every node of a replicated state machine (an algorithm that
-//      reports `apply` on more than one node) reaches the same applied index;
+//      reports `apply` on more than one node) reaches the same applied index, both before
+//      the probes, with no new operation to carry it, and after them;
 //   4. a leader-based algorithm (inspect() roles leader/follower/candidate) settles, within
 //      `leaderSettleElectionTimeouts` election timeouts, on one leader that then keeps its
 //      role and its epoch for `leaderStableElectionTimeouts` election timeouts.
@@ -83,12 +84,16 @@ export function runLivenessPhase(sim: Simulation, workload: WorkloadSpec | undef
     opsGaveUpInFaultPhase: inFaults.filter((h) => h.status === 'info').length,
   };
   if (sim.failed) return report;
+  // Replicas converge twice: once quiet, before any new operation (a replica left one
+  // entry behind must catch up without a write to carry it), and after the probes.
   const ok =
     workload === undefined
       ? (sim.runFor(settings.quietMs), true)
-      : settlePending(sim, settings.timeoutMs, healedMs) && probesAnswered(sim, workload, settings.timeoutMs, healedMs);
+      : settlePending(sim, settings.timeoutMs, healedMs) &&
+        replicasConverge(sim, settings.timeoutMs, healedMs, 'with no new operation') &&
+        probesAnswered(sim, workload, settings.timeoutMs, healedMs);
   if (!ok || sim.failed) return report;
-  if (!replicasConverge(sim, settings.timeoutMs, healedMs) || sim.failed) return report;
+  if (!replicasConverge(sim, settings.timeoutMs, healedMs, workload === undefined ? 'quiet' : 'after the probes') || sim.failed) return report;
   settleLeader(sim, settings.electionTimeoutMs, healedMs, report);
   return report;
 }
@@ -153,7 +158,7 @@ function probesAnswered(sim: Simulation, workload: WorkloadSpec, timeoutMs: numb
 }
 
 /** Step 3: every node of a replicated state machine reaches the same applied index. */
-function replicasConverge(sim: Simulation, timeoutMs: number, healedMs: number): boolean {
+function replicasConverge(sim: Simulation, timeoutMs: number, healedMs: number, when: string): boolean {
   const ids = Array.from({ length: sim.nodeCount }, (_, i) => i);
   // One node applying is a primary with its backups or a single replica: nothing to compare.
   if (ids.filter((id) => sim.reportsApplies(id)).length < 2) return true;
@@ -174,7 +179,7 @@ function replicasConverge(sim: Simulation, timeoutMs: number, healedMs: number):
   sim.report(
     violation(
       sim,
-      `replicas did not converge after heal: ${timeoutMs} ms after t=${startMs} ms (healed at t=${healedMs} ms) ${named(behind, (p) => `node ${p.id} had applied through index ${p.index}`, nodesNamedMax)}, while ${positions.filter((p) => p.index === top).map((p) => `node ${p.id}`).join(', ')} reached ${top}`,
+      `replicas did not converge after heal (${when}): ${timeoutMs} ms after t=${startMs} ms (healed at t=${healedMs} ms) ${named(behind, (p) => `node ${p.id} had applied through index ${p.index}`, nodesNamedMax)}, while ${positions.filter((p) => p.index === top).map((p) => `node ${p.id}`).join(', ')} reached ${top}`,
       behind.map((p) => p.id),
     ),
   );

@@ -97,6 +97,35 @@ const forgetfulBackup: Algorithm<CopyMsg, { role: string }> = {
   },
 };
 
+/** Node 0 serves and copies its position to the backups only while it serves a request. */
+const copyOnWrite: Algorithm<CopyMsg, { role: string }> = {
+  name: 'copy-on-write',
+  workload: 'kv',
+  defaults: { electionTimeoutMs: 100 },
+  createNode: (ctx) => {
+    const store = new KvStore();
+    let index = 0;
+    return {
+      start: () => {},
+      onMessage: (_from, msg) => {
+        for (let i = index + 1; i <= msg.index; i++) ctx.apply(i, { copy: i });
+        index = Math.max(index, msg.index);
+      },
+      onTimer: () => {},
+      onRequest: (req) => {
+        if (ctx.id !== 0) return ctx.reply(req.id, { type: 'not_leader', leaderHint: 0 });
+        if (!isKvOp(req.op)) return;
+        const outcome = store.apply({ type: 'client', request: { ...req, op: req.op } });
+        index++;
+        ctx.apply(index, { copy: index }, outcome.effect);
+        for (const p of ctx.peers) if (p !== 0) ctx.send(p, { index });
+        if (outcome.result) ctx.reply(req.id, outcome.result);
+      },
+      inspect: () => ({ role: ctx.id === 0 ? 'leader' : 'follower' }),
+    };
+  },
+};
+
 /** No kv; the leader role moves to the next node every 300 ms (or, `nobody`, never exists). */
 function rotating(nobody: boolean): Algorithm<never, { role: string; term: number }> {
   return {
@@ -148,8 +177,16 @@ describe('liveness phase', () => {
   it('fails replicas that never converge after the heal, naming the node behind', () => {
     const { liveness } = livenessOf(forgetfulBackup, [{ type: 'crash', atMs: 2_000, durationMs: 500, node: 2 }]);
     expect(liveness).toHaveLength(1);
-    expect(liveness[0]?.message).toMatch(/^replicas did not converge after heal: .*node 2 had applied through index 0, while node 0, node 1 reached \d+/);
+    expect(liveness[0]?.message).toMatch(/^replicas did not converge after heal \(with no new operation\): .*node 2 had applied through index 0, while node 0, node 1 reached \d+/);
     expect(liveness[0]?.nodes).toEqual([2]);
+  });
+
+  it('fails backups that catch up only when a new write carries them, before any probe writes', () => {
+    // The primary copies its position only while it serves a request: a backup cut off from
+    // the last copies stays behind on a quiet, healed cluster.
+    const { liveness } = livenessOf(copyOnWrite, [{ type: 'isolate', atMs: 3_000, durationMs: 2_000, node: 1 }]);
+    expect(liveness).toHaveLength(1);
+    expect(liveness[0]?.message).toMatch(/^replicas did not converge after heal \(with no new operation\): .*node 1 had applied through index \d+/);
   });
 
   it('passes the same backups when none of them forgets', () => {
