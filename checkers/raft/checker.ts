@@ -173,10 +173,35 @@ export class RaftCheckerInstance implements CheckerInstance {
       this.checkElectionRestriction(obs, track);
     } else if ((msg.type === 'append_entries_reply' && msg.success === true) || (msg.type === 'install_snapshot_reply' && typeof msg.matchIndex === 'number' && msg.matchIndex > 0)) {
       const matchIndex = msg.matchIndex as number;
+      this.checkAckBound(obs, msg, matchIndex, track);
       const ack = track.lastAck;
       if (ack === undefined || msg.term > ack.term || (msg.term === ack.term && matchIndex > ack.matchIndex)) {
         track.lastAck = { term: msg.term, matchIndex, timeMs: obs.timeMs };
       }
+    }
+  }
+
+  /**
+   * An acknowledgement claims no more than the request it answers verified: what follows
+   * prevLogIndex + entries in the follower's log may be a stale tail of an older term, and a
+   * leader that counts it commits what no majority holds.
+   */
+  private checkAckBound(obs: Send, msg: Message, matchIndex: number, track: NodeTrack): void {
+    const request = track.cause;
+    if (request === undefined || track.causeFrom !== obs.to) return;
+    let verified: number | undefined;
+    if (msg.type === 'append_entries_reply' && request.type === 'append_entries' && typeof request.prevLogIndex === 'number' && Array.isArray(request.entries)) {
+      verified = request.prevLogIndex + request.entries.length;
+    } else if (msg.type === 'install_snapshot_reply' && request.type === 'install_snapshot' && typeof request.lastIncludedIndex === 'number') {
+      verified = request.lastIncludedIndex;
+    }
+    if (verified !== undefined && matchIndex > verified) {
+      this.report(
+        'raft-ack-bound',
+        obs.timeMs,
+        [obs.from, obs.to],
+        `node ${obs.from} acknowledged index ${matchIndex} to node ${obs.to} in term ${msg.term}, answering a ${request.type} that verified only up to index ${verified}`,
+      );
     }
   }
 
@@ -293,6 +318,24 @@ export class RaftCheckerInstance implements CheckerInstance {
         [node],
         `node ${node} acknowledged log entries up to index ${ack.matchIndex} in term ${ack.term} at t=${ack.timeMs} ms but restarted in that term with only ${lastIndexOf(cur)} entries`,
       );
+    }
+    // Committed entries are durable (etcd's CommittedIsDurableInv): a leader counts its own
+    // entry toward a commit, a follower's counted entries are what it acknowledged, so what
+    // a node had committed before a crash must come back with it. Log Matching makes the
+    // entry at the old commitIndex enough.
+    const before = track.view;
+    if (before !== undefined && before.commitIndex > cur.snapshotIndex) {
+      const n = before.commitIndex;
+      const had = entryAt(before, n);
+      const has = entryAt(cur, n);
+      if (has === undefined || (had !== undefined && !sameEntry(had, has))) {
+        this.report(
+          'raft-persist-before-ack',
+          t,
+          [node],
+          `node ${node} had committed through index ${n} before its crash but restarted ${has === undefined ? `with its log ending at ${lastIndexOf(cur)}` : `with another entry there (term ${has.term})`}: a committed entry was not durable`,
+        );
+      }
     }
   }
 
