@@ -7,6 +7,7 @@ import { Rng, type Simulation } from '../../../harness/index.ts';
 import type { Violation } from '../../../harness/types.ts';
 import { raft, type RaftBug } from '../../../impls/raft/index.ts';
 import { allNodes, checkOneLeader, leadersAmong, newRaftSim, one, seedFromEnv, submitAndWait, uniqueValue, waitForLeader } from './helpers.ts';
+import { staleRejectionRead } from './scripted.ts';
 
 const seed = seedFromEnv(2501);
 
@@ -122,6 +123,9 @@ const isolatedLeaderRead: Scenario = (bug, s) => {
   sim.runFor(5000);
   return sim;
 };
+
+/** A leader re-elected while its old term's heartbeat is in flight, then isolated, answers a read (scripted.ts). */
+const staleRejection: Scenario = (bug, s) => staleRejectionRead(s, bug).sim;
 
 /** Snapshot catch-up while InstallSnapshot and AppendEntries are duplicated and reordered. */
 const duplicatedSnapshots: Scenario = (bug, s) => {
@@ -264,6 +268,7 @@ const cases: BugCase[] = [
   { bug: 'no_dedup', scenario: stress({ dropRate: 0.2 }, false), checker: 'rsm', seeds: 5 },
   { bug: 'snapshot_discards_suffix', scenario: duplicatedSnapshots, checker: 'raft-no-truncation-below-commit', seeds: 5 },
   { bug: 'fixed_election_timeout', scenario: symmetricStart, checker: 'liveness' },
+  { bug: 'stale_reject_echoes_request', scenario: staleRejection, checker: ['raft-stale-read', 'linearizability'] },
 ];
 
 function checkersOf(violations: readonly Violation[]): string[] {
