@@ -94,3 +94,78 @@ export function staleRejectionRead(seed: number, bug?: RaftBug): StaleRejectionR
   sim.runFor(2_000);
   return { sim, leader, term, leaderTermAtArrival, newValue, readValue: read.result?.type === 'ok' && typeof read.result.value === 'string' ? read.result.value : undefined };
 }
+
+function lastIndexOf(sim: Simulation, id: NodeId): number {
+  const s = stateOf(sim, id);
+  return s === undefined ? -1 : s.snapshotIndex + s.log.length;
+}
+
+function termAtIndex(sim: Simulation, id: NodeId, index: number): number | undefined {
+  const s = stateOf(sim, id);
+  if (s === undefined) return undefined;
+  if (index === s.snapshotIndex) return s.snapshotTerm;
+  return s.log[index - s.snapshotIndex - 1]?.term;
+}
+
+export interface StaleLeaderOverwrite {
+  sim: Simulation;
+  /** The index whose entry the follower replaced. */
+  index: number;
+  /** The term of the entry committed at `index`, and the term of the leader that committed it. */
+  entryTerm: number;
+  commitTerm: number;
+  /** The stale leader's term: the term of the entry that replaced it, and the follower's term then. */
+  staleTerm: number;
+  /** What the follower held at `index` right after it handled the stale leader's AppendEntries. */
+  followerTermThen: number;
+  followerEntryTermThen: number | undefined;
+}
+
+/**
+ * The situation of the checker false alarm that explore found (seed 3622; docs/raft.md, R15).
+ * Five nodes; leader A of term 1 is cut off with follower P and appends e at index i, which
+ * reaches P only. The other three elect S in a later term t; S appends its no-op at i and is
+ * paused at once, before that no-op reaches anyone. A rejoins the two others, wins term > t
+ * (only its log is up to date among them) and commits e at i. Then S resumes with only P in
+ * reach: P, which never heard of A's new term, takes S's term-t AppendEntries and replaces e
+ * (term 1) by S's no-op (term t) — legal, since only leaders of terms above the commit term
+ * must hold e (Leader Completeness in its commit-term form), and P is at term t. A correct
+ * checker reports nothing; afterwards A repairs P's log as usual.
+ */
+export function staleLeaderOverwritesUnknownCommit(seed: number): StaleLeaderOverwrite {
+  const sim = newRaftSim({ seed });
+  const a = checkOneLeader(sim);
+  one(sim, { f: 'put', key: 'k', value: 'w0' }, 5);
+  const index = lastIndexOf(sim, a) + 1;
+  const p = (a + 1) % 5;
+  const rest = allNodes(sim).filter((n) => n !== a && n !== p);
+  sim.partition([[a, p], rest]);
+  sim.submit({ f: 'put', key: 'k', value: 'e' }, { node: a });
+  const reachedP = sim.runUntil(() => lastIndexOf(sim, p) >= index, { timeoutMs: 500 });
+  expect(reachedP, `A's entry at ${index} reached P`).toBe(true);
+  const entryTerm = termAtIndex(sim, p, index) as number;
+
+  // waitForLeader stops in the event S became leader: its no-op's AppendEntries are still in
+  // flight, and the new partition drops them on delivery.
+  const s = waitForLeader(sim, rest);
+  expect(s, 'a leader among the other three').toBeDefined();
+  const staleLeader = s as NodeId;
+  const staleTerm = termOf(sim, staleLeader);
+  sim.pause(staleLeader);
+  const others = rest.filter((n) => n !== staleLeader);
+  sim.partition([[a, ...others], [staleLeader], [p]]);
+  const committed = sim.runUntil(() => stateOf(sim, a)?.role === 'leader' && (stateOf(sim, a)?.commitIndex ?? 0) > index, { timeoutMs: 5_000 });
+  expect(committed, `A leads again and commits past ${index}`).toBe(true);
+  const commitTerm = termOf(sim, a);
+  expect(termAtIndex(sim, a, index), `A committed its own entry at ${index}`).toBe(entryTerm);
+
+  sim.partition([[a, ...others], [staleLeader, p]]);
+  sim.resume(staleLeader);
+  // P takes the stale leader's first heartbeat (1-10 ms); the stale leader steps down on its held check-quorum.
+  sim.runUntil(() => termAtIndex(sim, p, index) !== entryTerm, { timeoutMs: 100 });
+  const followerTermThen = termOf(sim, p);
+  const followerEntryTermThen = termAtIndex(sim, p, index);
+  sim.heal();
+  sim.runFor(2_000);
+  return { sim, index, entryTerm, commitTerm, staleTerm, followerTermThen, followerEntryTermThen };
+}
