@@ -169,3 +169,104 @@ export function staleLeaderOverwritesUnknownCommit(seed: number): StaleLeaderOve
   sim.runFor(2_000);
   return { sim, index, entryTerm, commitTerm, staleTerm, followerTermThen, followerEntryTermThen };
 }
+
+/**
+ * Three nodes; the leader crashes, and of the two others `candidate` comes back with a fast
+ * clock and `voter` with a slow one (restarts re-arm their timers at the new rates and forget
+ * the old leader, so each grants the other's pre-vote).
+ */
+function crashLeaderAndHurry(sim: Simulation): { old: NodeId; term: number; candidate: NodeId; voter: NodeId } {
+  const old = checkOneLeader(sim);
+  one(sim, { f: 'put', key: 'a', value: 'x' }, 3);
+  const term = termOf(sim, old);
+  const [voter, candidate] = allNodes(sim).filter((n) => n !== old) as [NodeId, NodeId];
+  sim.crash(old);
+  sim.setClockDrift(candidate, 0.2);
+  sim.restart(candidate);
+  sim.setClockDrift(voter, 5);
+  sim.restart(voter);
+  const stood = sim.runUntil(() => stateOf(sim, candidate)?.role === 'candidate', { timeoutMs: 1_000 });
+  expect(stood, `node ${candidate} stands for term ${term + 1}`).toBe(true);
+  expect(termOf(sim, candidate)).toBe(term + 1);
+  return { old, term, candidate, voter };
+}
+
+export interface VoteAfterTimeout {
+  sim: Simulation;
+  candidate: NodeId;
+  term: number;
+  /** Who the candidate had voted for in `term` once its election timed out (itself, when correct). */
+  votedForAfterTimeout: NodeId | null;
+}
+
+/**
+ * A candidate whose election timed out is asked for its vote again in the same term. Node
+ * `candidate` stands for term T (the old leader crashed), but its RequestVotes are cut, so
+ * its election times out and it steps back to follower in T. Then the old leader restarts,
+ * stands for T as well and asks it: a candidate keeps its self-vote for the whole term
+ * (Raft Fig. 2, votedFor), so it refuses; one that cleared votedFor on stepping down votes
+ * a second time in T (raft-vote-uniqueness).
+ */
+export function candidateAskedAgainAfterTimeout(seed: number, bug?: RaftBug): VoteAfterTimeout {
+  // A constant delay keeps each link FIFO: the new leader's RequestVote reaches the node
+  // before its first AppendEntries (whose no-op would make the node's log the longer one).
+  const sim = newRaftSim({ seed, bug, nodes: 3, network: { delayMs: [5, 5] } });
+  const { old, term, candidate } = crashLeaderAndHurry(sim);
+  // Its RequestVotes are still in flight: cut them, and everything else it sends.
+  for (const n of allNodes(sim)) if (n !== candidate) sim.cutOneWay(candidate, n);
+  const steppedBack = sim.runUntil(() => stateOf(sim, candidate)?.preCandidate === true, { timeoutMs: 1_000 });
+  expect(steppedBack, `node ${candidate}'s election timed out`).toBe(true);
+  expect(termOf(sim, candidate)).toBe(term + 1);
+  const votedForAfterTimeout = stateOf(sim, candidate)?.votedFor ?? null;
+  sim.setClockDrift(old, 1);
+  sim.restart(old);
+  const elected = waitForLeader(sim, allNodes(sim).filter((n) => n !== candidate));
+  expect(elected, 'a leader among the two others').toBeDefined();
+  sim.heal();
+  for (const n of allNodes(sim)) sim.setClockDrift(n, 1);
+  sim.runFor(2_000);
+  return { sim, candidate, term: term + 1, votedForAfterTimeout };
+}
+
+/** How long the voter's grant for the first election spends in flight (see staleGrantCounted). */
+const delayedGrantMs = 250;
+
+export interface StaleGrant {
+  sim: Simulation;
+  candidate: NodeId;
+  /** The candidate's term when the delayed grant (of the term before) arrived, and its role then. */
+  termAtArrival: number;
+  roleAtArrival: string | undefined;
+}
+
+/**
+ * A vote grant from an earlier election arrives while the candidate runs the next one.
+ * Node `candidate` stands for term T; the voter grants it, but the grant takes 250 ms.
+ * Meanwhile the candidate's election times out (60-120 ms, fast clock), it wins the voter's
+ * pre-vote for T+1 and stands again, its clock now normal (so it stays candidate for at
+ * least 300 ms), and the RequestVotes of T+1 are cut. Then the grant of T arrives: a
+ * correct candidate ignores it (Raft Fig. 2: votes are per term); one that counts it leads
+ * T+1 with a single vote of T+1, its own (raft-leader-votes).
+ */
+export function staleGrantCounted(seed: number, bug?: RaftBug): StaleGrant {
+  const sim = newRaftSim({ seed, bug, nodes: 3 });
+  const { old, term, candidate, voter } = crashLeaderAndHurry(sim);
+  // The candidate's RequestVote is on its way (1-10 ms); the grant it draws is sent slow.
+  sim.setNetwork({ delayMs: [delayedGrantMs, delayedGrantMs] });
+  const granted = sim.runUntil(() => stateOf(sim, voter)?.votedFor === candidate && termOf(sim, voter) === term + 1, { timeoutMs: 100 });
+  expect(granted, `node ${voter} granted its term-${term + 1} vote`).toBe(true);
+  const arrivalMs = sim.now + delayedGrantMs;
+  sim.setNetwork({ delayMs: [1, 10] });
+  sim.setClockDrift(candidate, 1);
+  const again = sim.runUntil(() => stateOf(sim, candidate)?.role === 'candidate' && termOf(sim, candidate) === term + 2, { timeoutMs: 1_000 });
+  expect(again, `node ${candidate} stands again, for term ${term + 2}`).toBe(true);
+  sim.cutOneWay(candidate, voter);
+  sim.runFor(arrivalMs + 1 - sim.now);
+  const termAtArrival = termOf(sim, candidate);
+  const roleAtArrival = stateOf(sim, candidate)?.role;
+  sim.heal();
+  for (const n of allNodes(sim)) sim.setClockDrift(n, 1);
+  sim.restart(old);
+  sim.runFor(3_000);
+  return { sim, candidate, termAtArrival, roleAtArrival };
+}
