@@ -128,7 +128,9 @@ describe('raft agreement', () => {
   });
 
   it('reads see the latest committed write, and a minority leader never answers a read', () => {
-    const sim = newRaftSim({ seed: seed + 7 });
+    // The client never times out here: the pending read moves on only when the minority
+    // leader turns it away, so it cannot reach the new leader before v2 is written.
+    const sim = newRaftSim({ seed: seed + 7, client: { requestTimeoutMs: 60_000 } });
     const leader = checkOneLeader(sim);
     const v1 = uniqueValue();
     one(sim, { f: 'put', key: 'r', value: v1 }, 5);
@@ -140,9 +142,18 @@ describe('raft agreement', () => {
     const read = sim.submit({ f: 'get', key: 'r' }, { node: leader });
     sim.runFor(100);
     expect(read.status).toBe('pending');
-    checkOneLeader(sim, majority);
-    const w = submitAndWait(sim, { f: 'put', key: 'r', value: v2 }, { node: majority[0] as number });
+    // Still leader (its check-quorum window reaches 200 ms back, before the cut), it holds the
+    // read. Paused, it keeps holding it while the majority elects and writes v2, so the read
+    // is concurrent with nothing once it is answered: resumed, the old leader can still not
+    // confirm it, steps down and turns it away, and the new leader must answer v2.
+    expect(stateOf(sim, leader)?.role).toBe('leader');
+    sim.pause(leader);
+    const next = checkOneLeader(sim, majority);
+    // Straight to the new leader: a request bounced onto the paused node would wait there.
+    const w = submitAndWait(sim, { f: 'put', key: 'r', value: v2 }, { node: next });
     expect(w.status).toBe('ok');
+    expect(read.status).toBe('pending');
+    sim.resume(leader);
     sim.runUntil(() => read.status !== 'pending', { timeoutMs: 20_000 });
     expect(read.result).toEqual({ type: 'ok', value: v2 });
     sim.heal();
