@@ -16,6 +16,7 @@ export const raftBugs = {
   no_dedup: 'M13: no client sessions, so a retried request is applied again',
   snapshot_discards_suffix: 'M16/M17: InstallSnapshot always replaces the whole log and state, even when it is older than the commit index or a prefix of the log',
   fixed_election_timeout: 'M19: election timeouts are not randomised (always the minimum), so split votes repeat forever',
+  stale_reject_echoes_request: 'explore, seed 198: the reply to an AppendEntries or InstallSnapshot of an older term echoes its readSeq and prevLogIndex, so a leader of the replier\'s term counts the old leadership\'s ReadIndex round as its own (a stale read)',
 } as const;
 
 export type RaftBug = keyof typeof raftBugs;

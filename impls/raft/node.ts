@@ -420,7 +420,8 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
 
   private handleAppendEntries(from: NodeId, m: Msg<'append_entries'>): void {
     if (m.term < this.term && this.bug !== 'accept_stale_term') {
-      this.rejectStaleTerm(from);
+      if (this.bug === 'stale_reject_echoes_request') this.rejectAppend(from, m, 0, 0);
+      else this.rejectStaleTerm(from);
       return;
     }
     if (m.term >= this.term) {
@@ -518,7 +519,8 @@ export class RaftNode implements Node<RaftMessage, RaftState> {
 
   private handleInstallSnapshot(from: NodeId, m: Msg<'install_snapshot'>): void {
     if (m.term < this.term) {
-      this.ctx.send(from, { type: 'install_snapshot_reply', term: this.term, matchIndex: 0, readSeq: 0 });
+      // As for AppendEntries (rejectStaleTerm): the reply carries only our term.
+      this.ctx.send(from, { type: 'install_snapshot_reply', term: this.term, matchIndex: 0, readSeq: this.bug === 'stale_reject_echoes_request' ? m.readSeq : 0 });
       return;
     }
     this.becomeFollower(m.term, from);

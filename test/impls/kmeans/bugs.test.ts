@@ -12,6 +12,15 @@ import { checkersOf, makeSim, runToDone } from './helpers.ts';
 const base = seedFromEnv(11);
 /** Seeds tried per bug before the test gives up. */
 const seedsPerBugMax = 10;
+/**
+ * Virtual time a run gets to finish the job. A correct job runs at most iterationsMax (50)
+ * iterations, each at most a request, one compute batch (<= 16 ms: pending partitions are
+ * deduplicated) and a reply: <= 180 ms with the 80 ms delays below, about 100 ms when a
+ * dead worker's partitions are resent and then reassigned. 20 s covers either with room,
+ * so the correct run always finishes (5 s did not: some seeds' starts need all 50
+ * iterations, e.g. FAULTLINE_SEED=317760 under 80 ms delays).
+ */
+const jobMsMax = 20_000;
 
 interface BugCase {
   bug: string;
@@ -28,7 +37,7 @@ const cases: BugCase[] = [
     scenario: '30% of messages duplicated',
     run: (seed, bug) => {
       const sim = makeSim(seed, bug, { duplicateRate: 0.3 });
-      runToDone(sim, 5_000);
+      runToDone(sim, jobMsMax);
       return sim;
     },
   },
@@ -38,7 +47,7 @@ const cases: BugCase[] = [
     scenario: '30% duplicated with delays up to 80 ms, so copies arrive an iteration late',
     run: (seed, bug) => {
       const sim = makeSim(seed, bug, { duplicateRate: 0.3, delayMs: [1, 80] });
-      runToDone(sim, 5_000);
+      runToDone(sim, jobMsMax);
       return sim;
     },
   },
@@ -50,7 +59,7 @@ const cases: BugCase[] = [
       const sim = makeSim(seed, bug);
       sim.runFor(60);
       sim.crash(2);
-      runToDone(sim, 5_000);
+      runToDone(sim, jobMsMax);
       return sim;
     },
   },
@@ -64,7 +73,7 @@ const cases: BugCase[] = [
       sim.crash(0);
       sim.runFor(40);
       sim.restart(0);
-      runToDone(sim, 5_000);
+      runToDone(sim, jobMsMax);
       return sim;
     },
   },

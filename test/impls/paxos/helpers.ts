@@ -5,6 +5,7 @@ import { Simulation, type SimulationOptions } from '../../../harness/index.ts';
 import type { OpHandle } from '../../../harness/client.ts';
 import { paxos, type PaxosState } from '../../../impls/paxos/index.ts';
 import { Rng } from '../../../harness/rng.ts';
+import { assert } from '../../../harness/assert.ts';
 
 export function makeSim(options: Partial<SimulationOptions> & { seed: number | string }): Simulation {
   return new Simulation({ algorithm: paxos, nodes: 5, ...options });
@@ -62,12 +63,20 @@ export interface ChurnOptions {
   clients?: number;
   /** Fault kinds enabled (all by default). */
   faults?: readonly ('crash' | 'partition' | 'loss' | 'duplicate' | 'one_way')[];
+  /**
+   * Calm windows: the last `forMs` of every `everyMs` heal everything, restart crashed
+   * nodes, clean the network and start no fault, while the workload goes on. Off by
+   * default (and then the fault rolls are exactly those of a run without the option).
+   */
+  calm?: { everyMs: number; forMs: number };
 }
 
 export interface ChurnOutcome {
   /** Whether a final operation completed and every node applied the same prefix after healing. */
   progressed: boolean;
   ops: number;
+  /** The calm windows the run had, in virtual time. */
+  calmWindows: { startMs: number; endMs: number }[];
 }
 
 /**
@@ -94,8 +103,22 @@ export function runChurn(sim: Simulation, seed: number, options: ChurnOptions): 
       sim.submit(op, { process: k, node: rng.int(n) });
     }
   };
+  const calm = options.calm;
+  if (calm !== undefined) assert(calm.forMs > 0 && calm.forMs < calm.everyMs && calm.forMs % stepMs === 0 && calm.everyMs % stepMs === 0, 'calm windows are whole steps inside their period');
+  const calmWindows: { startMs: number; endMs: number }[] = [];
   for (let t = 0; t < options.durationMs; t += stepMs) {
     submitIdle();
+    if (calm !== undefined && t % calm.everyMs >= calm.everyMs - calm.forMs) {
+      if (t % calm.everyMs === calm.everyMs - calm.forMs) {
+        sim.heal();
+        sim.setNetwork({ dropRate: 0, duplicateRate: 0, delayMs: [1, 10] });
+        for (const id of [...down].sort((a, b) => a - b)) sim.restart(id);
+        down.clear();
+        calmWindows.push({ startMs: sim.now, endMs: Math.min(sim.now + calm.forMs, sim.now + options.durationMs - t) });
+      }
+      sim.runFor(stepMs);
+      continue;
+    }
     const roll = rng.int(10);
     if (roll < 3 && faults.has('crash')) {
       const id = rng.int(n);
@@ -133,5 +156,5 @@ export function runChurn(sim: Simulation, seed: number, options: ChurnOptions): 
   const final = doOp(sim, { f: 'put', key: 'final', value: `final-${seed}` }, { timeoutMs: 20_000 });
   const target = Math.max(...all(sim).map((id) => stateOf(sim, id)?.lastApplied ?? 0));
   const converged = sim.runUntil(() => allApplied(sim, all(sim), target), { timeoutMs: 10_000 });
-  return { progressed: final.status === 'ok' && converged, ops: opNext };
+  return { progressed: final.status === 'ok' && converged, ops: opNext, calmWindows };
 }

@@ -118,3 +118,79 @@ export function crashBetweenPromiseAndAccept(seed: number, bug?: string): { sim:
   sim.runFor(1_000);
   return { sim, acceptor, promisedRound };
 }
+
+/** Cuts every link except those inside a group and the one-way links in `open` (from, to). */
+function linksOnly(sim: Simulation, groups: readonly (readonly number[])[], open: readonly (readonly [number, number])[]): void {
+  sim.heal();
+  const groupOf = (id: number): number => groups.findIndex((g) => g.includes(id));
+  for (let from = 0; from < sim.nodeCount; from++) {
+    for (let to = 0; to < sim.nodeCount; to++) {
+      if (from === to) continue;
+      const same = groupOf(from) !== -1 && groupOf(from) === groupOf(to);
+      if (!same && !open.some(([f, t]) => f === from && t === to)) sim.cutOneWay(from, to);
+    }
+  }
+}
+
+function ballotAbove(a: { round: number; node: number } | null | undefined, b: { round: number; node: number } | null | undefined): boolean {
+  if (a === null || a === undefined) return false;
+  if (b === null || b === undefined) return true;
+  return a.round !== b.round ? a.round > b.round : a.node > b.node;
+}
+
+export interface StalePromiseOutcome {
+  sim: Simulation;
+  /** The slot where "v" was chosen, and whether node 1 (which never learned it) led again after. */
+  slot: number;
+  staleCandidateLed: boolean;
+}
+
+/**
+ * A promise for an older ballot counted toward a newer one (count_stale_promises,
+ * docs/paxos.md). Node 1 runs Phase 1 with only node 0 in reach: node 0 promises one of
+ * node 1's ballots, reporting no vote. Then node 1 is cut off; nodes 0, 2 and 3 elect a
+ * leader, whose "v" is chosen in slot 1 (so node 0 accepted it). Node 1 hears that leader's
+ * heartbeats only, and so numbers its next ballot above it. Finally node 1 runs Phase 1
+ * again with only node 4 (slow, so it never competes) in reach. A correct candidate has two
+ * promises for its ballot (its own and node 4's) and cannot lead. One that still counts
+ * node 0's stale promise has three, leads, recovers nothing in slot 1 and proposes "w"
+ * there at a ballot above the one "v" was chosen at (paxos-proposal, P2b).
+ */
+export function stalePromiseCounted(seed: number, bug?: string): StalePromiseOutcome {
+  const sim = makeSim({ seed, bug, network: { delayMs: [5, 5] } });
+  const [a, x, others, d] = [0, 1, [2, 3], 4] as const;
+  sim.partition([[x, a], [...others], [d]]);
+  hurry(sim, x);
+  sim.setClockDrift(d, 5);
+  sim.restart(d);
+  const promised = sim.runUntil(() => stateOf(sim, a)?.promised?.node === x, { timeoutMs: 1_000 });
+  if (!promised) throw new Error(`node ${a} never promised a ballot of node ${x}`);
+  // The promise reaches node 1 5 ms later, while it is still a candidate (its timeout is >= 30 ms).
+  sim.runFor(6);
+  sim.setClockDrift(x, 1);
+
+  const majority = [a, ...others];
+  sim.partition([majority, [x], [d]]);
+  const leader = waitForLeader(sim, 5_000, majority);
+  const put = doOp(sim, { f: 'put', key: 'x', value: 'v' }, { node: leader, timeoutMs: 5_000 });
+  if (put.status !== 'ok') throw new Error(`put v did not complete (${put.status})`);
+  const slot = sim.applied(leader).find((e) => (e.command as { request?: { id?: string } }).request?.id === put.id)?.index ?? 0;
+  // Only nodes 0, 2 and 3 could vote, so all three did; node 0's vote is on its disk.
+  const vote = sim.durableDisk(a)[`acc/${slot}`] as { value?: { request?: { id?: string } } } | undefined;
+  if (vote?.value?.request?.id !== put.id) throw new Error(`node ${a} did not accept v in slot ${slot}`);
+
+  // Only the leader's heartbeats reach node 1: it learns the ballot, never the decision.
+  linksOnly(sim, [majority], [[leader, x]]);
+  const learned = sim.runUntil(() => stateOf(sim, x)?.leaderHint === leader || ballotAbove(stateOf(sim, x)?.ballot, stateOf(sim, leader)?.ballot), { timeoutMs: 2_000 });
+  if (!learned) throw new Error(`node ${x} never heard of node ${leader}'s ballot`);
+  if ((stateOf(sim, x)?.firstUnchosen ?? 0) > slot) throw new Error(`node ${x} learned slot ${slot}`);
+
+  sim.partition([[x, d], majority]);
+  const staleCandidateLed = sim.runUntil(() => stateOf(sim, x)?.role === 'leader', { timeoutMs: 2_000 });
+  sim.submit({ f: 'put', key: 'x', value: 'w' }, { node: x });
+  sim.runFor(500);
+  sim.heal();
+  sim.setClockDrift(d, 1);
+  sim.runFor(3_000);
+  return { sim, slot, staleCandidateLed };
+}

@@ -108,8 +108,14 @@ describe('raft agreement', () => {
     const buddy = (leader1 + 1) % 5;
     const majority = allNodes(sim).filter((n) => n !== leader1 && n !== buddy);
     sim.partition([[leader1, buddy], majority]);
+    // A constant delay keeps the link in order, so the 50 entries reach the buddy pipelined
+    // within a few round trips; with reordering, rejected batches can drop the leader into
+    // one-at-a-time probing, and the buddy may not have them all by the time the leader
+    // steps down (FAULTLINE_SEED=424242: 42 of 50 after 100 ms).
+    sim.setNetwork({ delayMs: [5, 5] });
     for (let i = 0; i < 50; i++) sim.submit({ f: 'append', key: 'b', value: uniqueValue('stale') }, { node: leader1 });
     sim.runFor(100);
+    sim.setNetwork({ delayMs: [1, 10] });
     expect(stateOf(sim, buddy)?.log.length ?? 0).toBeGreaterThanOrEqual(50);
     checkOneLeader(sim, majority);
     for (let i = 0; i < 50; i++) sim.submit({ f: 'append', key: 'c', value: uniqueValue('fresh') }, { node: majority[0] as number });
@@ -128,7 +134,9 @@ describe('raft agreement', () => {
   });
 
   it('reads see the latest committed write, and a minority leader never answers a read', () => {
-    const sim = newRaftSim({ seed: seed + 7 });
+    // The client never times out here: the pending read moves on only when the minority
+    // leader turns it away, so it cannot reach the new leader before v2 is written.
+    const sim = newRaftSim({ seed: seed + 7, client: { requestTimeoutMs: 60_000 } });
     const leader = checkOneLeader(sim);
     const v1 = uniqueValue();
     one(sim, { f: 'put', key: 'r', value: v1 }, 5);
@@ -140,9 +148,18 @@ describe('raft agreement', () => {
     const read = sim.submit({ f: 'get', key: 'r' }, { node: leader });
     sim.runFor(100);
     expect(read.status).toBe('pending');
-    checkOneLeader(sim, majority);
-    const w = submitAndWait(sim, { f: 'put', key: 'r', value: v2 }, { node: majority[0] as number });
+    // Still leader (its check-quorum window reaches 200 ms back, before the cut), it holds the
+    // read. Paused, it keeps holding it while the majority elects and writes v2, so the read
+    // is concurrent with nothing once it is answered: resumed, the old leader can still not
+    // confirm it, steps down and turns it away, and the new leader must answer v2.
+    expect(stateOf(sim, leader)?.role).toBe('leader');
+    sim.pause(leader);
+    const next = checkOneLeader(sim, majority);
+    // Straight to the new leader: a request bounced onto the paused node would wait there.
+    const w = submitAndWait(sim, { f: 'put', key: 'r', value: v2 }, { node: next });
     expect(w.status).toBe('ok');
+    expect(read.status).toBe('pending');
+    sim.resume(leader);
     sim.runUntil(() => read.status !== 'pending', { timeoutMs: 20_000 });
     expect(read.result).toEqual({ type: 'ok', value: v2 });
     sim.heal();

@@ -1,33 +1,41 @@
-// Pins Raft bugs that exploration found in the correct implementation: each fixture is
-// the (shrunk) failure record as it was found, and the test replays it and requires every
-// checker to pass now. The record's own violations say what used to go wrong.
-import { fileURLToPath } from 'node:url';
+// Pins the two bugs that explore found in the correct Raft and in its checker
+// (docs/raft.md, "Regressions"): each test runs a scripted schedule (scripted.ts) that
+// recreates the situation, asserts that the situation really arose, then asserts the
+// fixed verdict. Each fails when its fix is reverted; neither replays a record, whose
+// trace a fix is bound to change.
 import { describe, expect, it } from 'vitest';
-import { replayRecord } from '../../../harness/explore/replay.ts';
-import { readRecordFile } from '../../../harness/record/write.ts';
-import { raft } from '../../../impls/raft/index.ts';
+import { expectClean, seedFromEnv } from './helpers.ts';
+import { staleLeaderOverwritesUnknownCommit, staleRejectionRead } from './scripted.ts';
 
-function fixture(name: string) {
-  const read = readRecordFile(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
-  if (read.type === 'error') throw new Error(read.message);
-  return read.record;
+const seed = seedFromEnv(1);
+
+function checkersOf(violations: readonly { checker: string }[]): string[] {
+  return [...new Set(violations.map((v) => v.checker))].sort();
 }
 
 describe('raft regressions found by explore', () => {
-  it('a stale-term AppendEntries rejection no longer confirms a later leadership’s ReadIndex round (seed 198)', () => {
-    const record = fixture('stale-read-after-term-change.json');
-    // As found: a deposed-then-isolated leader served a read its new term never confirmed.
-    expect(record.violations.map((v) => v.checker)).toEqual(['linearizability']);
-    const { outcome } = replayRecord(record, raft);
-    expect(outcome.violations).toEqual([]);
+  it('a stale-term AppendEntries rejection does not confirm a later leadership’s ReadIndex round (explore seed 198)', () => {
+    const run = staleRejectionRead(seed);
+    // The situation: the delayed heartbeat of term T reached a follower while its sender led term T+1.
+    expect(run.leaderTermAtArrival, `node ${run.leader} leads term ${run.term + 1} when its term-${run.term} heartbeat arrives`).toBe(run.term + 1);
+    // rejectStaleTerm (impls/raft/node.ts) echoes nothing, so the isolated leader cannot serve the read.
+    expectClean(run.sim);
+    expect(run.readValue, 'the read, answered after the isolated leader stepped down').toBe(run.newValue);
+
+    // The echoing reply, kept as a bug variant, serves the stale value.
+    const buggy = staleRejectionRead(seed, 'stale_reject_echoes_request');
+    expect(buggy.readValue).toBe('v1');
+    expect(checkersOf(buggy.sim.check())).toEqual(['linearizability', 'raft-stale-read']);
   });
 
-  it('a paused follower may take a stale older-term leader’s entry over one committed later, without a false alarm (seed 3622)', () => {
-    const record = fixture('stale-leader-overwrites-unknown-commit.json');
-    // As found: R15's "known committed" form fired, though the entry was committed in term 3
-    // and the node had only reached term 2, so no leader it followed had to hold it.
-    expect(record.violations.map((v) => v.checker)).toEqual(['raft-no-truncation-below-commit']);
-    const { outcome } = replayRecord(record, raft);
-    expect(outcome.violations).toEqual([]);
+  it('a follower still in an older term may take a stale leader’s entry over one committed in a later term, without a false alarm (explore seed 3622)', () => {
+    const run = staleLeaderOverwritesUnknownCommit(seed);
+    const { index, entryTerm, commitTerm, staleTerm } = run;
+    // The situation: the follower replaced the entry committed by term commitTerm with the stale leader's, while in an older term.
+    expect(entryTerm, 'the committed entry predates the stale leader').toBeLessThan(staleTerm);
+    expect(staleTerm, 'the stale leader’s term is below the commit term').toBeLessThan(commitTerm);
+    expect({ followerTerm: run.followerTermThen, entryTermAtIndex: run.followerEntryTermThen }, `the follower's term and its entry at ${index} after the stale AppendEntries`).toEqual({ followerTerm: staleTerm, entryTermAtIndex: staleTerm });
+    // R15's known-committed form (checkers/raft/checker.ts) applies only to nodes in a term above the commit term.
+    expectClean(run.sim);
   });
 });
