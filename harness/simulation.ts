@@ -64,6 +64,8 @@ export interface SimulationOptions {
    * (kv: linearizability per key, see harness/checks.ts); null turns it off.
    */
   historyChecker?: HistoryJudge | null;
+  /** Harness code that watches the run from its first event, the boot included (see `watch`). */
+  watchers?: readonly { name: string; types: readonly ObservationType[]; observe: (o: Observation) => void }[];
 }
 
 export interface SimStats {
@@ -167,6 +169,7 @@ export class Simulation {
       return entry;
     });
     this.observers = observers;
+    for (const w of options.watchers ?? []) this.watch(w.name, w.types, w.observe);
     this.hosts = [];
     for (let id = 0; id < nodes; id++) {
       const host = new NodeHost(id, this.rng.fork(`node/${id}`));
@@ -345,7 +348,7 @@ export class Simulation {
    * an `inspect()` snapshot after every handler, as a checker that asks for it does.
    */
   watch(name: string, types: readonly ObservationType[], observe: (o: Observation) => void): () => void {
-    const entry = { name, instance: { observe: (o: Observation): undefined => void observe(o) } };
+    const entry: { name: string; instance: CheckerInstance } = { name, instance: { observe } };
     for (const t of new Set(types)) this.observers[t].push(entry);
     return () => {
       for (const t of new Set(types)) {

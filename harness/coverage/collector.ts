@@ -14,7 +14,6 @@
 //   sequence    two deliveries in a row at one node (message-sequence feedback, as in
 //               DistFuzz and ModelFuzz; Mallory's happens-before summaries in small)
 //   crash       a crash in the node's role, with or without unsynced writes lost
-//   request     a client request arriving, by operation and the receiver's role
 //   operation   a client operation's outcome, and whether a new leader arose while it ran
 //   cover       a label the algorithm marked with ctx.cover(label)
 //
@@ -25,8 +24,9 @@
 
 import { messageKind } from '../message-kind.ts';
 import type { History, NodeId, Observation, ObservationType } from '../types.ts';
-import { StateAbstraction, abstractHash, relate, sameAbstract, type AbstractState } from './abstract-state.ts';
-import { countBucket, feature, finish, hashString, mix, sizeClass } from './hash.ts';
+import { StateAbstraction, abstractHash, emptyAbstract, relate, sameAbstract, type AbstractState } from './abstract-state.ts';
+import { FeatureTable } from './feature-table.ts';
+import { countBucket, feature, feature2, finish, hashString, mix, sizeClass } from './hash.ts';
 
 const tagState = 1;
 const tagTransition = 2;
@@ -35,10 +35,8 @@ const tagDelivery = 4;
 const tagSequence = 5;
 const tagCrash = 6;
 const tagRestart = 7;
-const tagRequest = 8;
 const tagCover = 9;
 const tagOperation = 10;
-const tagSync = 11;
 
 /** Landmark times kept per list, at most (thinned evenly beyond it). */
 export const landmarksPerListMax = 32;
@@ -83,6 +81,14 @@ class ThinnedEvents {
   }
 }
 
+interface KindInfo {
+  hash: number;
+  fieldsKnown: boolean;
+  keys: string[];
+  hashes: number[];
+  times: Thinned;
+}
+
 /** Where a run did things, for mutations that aim at them (plain data, stored in a corpus). */
 export interface CoverageLandmarks {
   /** Per node, times it synced its disk. */
@@ -109,15 +115,20 @@ export interface RunCoverage {
 
 export class CoverageCollector {
   /** The observations it needs. */
-  static readonly observes: readonly ObservationType[] = ['node_state', 'deliver', 'crash', 'restart', 'request', 'sync', 'cover'];
+  static readonly observes: readonly ObservationType[] = ['node_state', 'deliver', 'crash', 'restart', 'sync', 'cover'];
 
   /** Features whose hit-count class is part of the point (how often a stale message arrived). */
-  private readonly counts = new Map<number, number>();
+  private readonly counts = new FeatureTable();
   /** Features that count once (a state reached, a sequence seen): their number of hits is noise. */
-  private readonly reached = new Set<number>();
+  private readonly reached = new FeatureTable();
   private readonly abstraction: StateAbstraction;
   private readonly lastRaw: unknown[];
-  private readonly lastAbstract: (AbstractState | undefined)[];
+  /** Per node, its abstract state and a second buffer the next one is computed into. */
+  private readonly lastAbstract: AbstractState[];
+  private readonly nextAbstract: AbstractState[];
+  private readonly abstracted: boolean[];
+  /** Scratch for the cluster feature's sorted ranks. */
+  private readonly clusterScratch: number[];
   private readonly roleOf: number[];
   private readonly clusterRank: number[];
   private readonly roleChangedMs: number[];
@@ -125,8 +136,7 @@ export class CoverageCollector {
   private readonly lastDelivery: number[];
   private readonly lastMsgIdOnLink: Int32Array;
   private readonly syncs: Thinned[];
-  private readonly deliveries = new Map<string, Thinned>();
-  private readonly fieldsByKind = new Map<string, { keys: string[]; hashes: number[] }>();
+  private readonly kinds = new Map<string, KindInfo>();
   private readonly leaders: { timeMs: number; node: NodeId }[] = [];
   private readonly anomalies: ThinnedEvents = new ThinnedEvents();
   private readonly leaderChangeMs: number[] = [];
@@ -134,7 +144,10 @@ export class CoverageCollector {
   constructor(private readonly nodeCount: number) {
     this.abstraction = new StateAbstraction(nodeCount);
     this.lastRaw = new Array(nodeCount).fill(undefined);
-    this.lastAbstract = new Array(nodeCount).fill(undefined);
+    this.lastAbstract = Array.from({ length: nodeCount }, () => emptyAbstract());
+    this.nextAbstract = Array.from({ length: nodeCount }, () => emptyAbstract());
+    this.abstracted = new Array(nodeCount).fill(false);
+    this.clusterScratch = new Array(nodeCount).fill(0);
     this.roleOf = new Array(nodeCount).fill(0);
     this.clusterRank = new Array(nodeCount).fill(0);
     this.roleChangedMs = new Array(nodeCount).fill(-1);
@@ -145,7 +158,7 @@ export class CoverageCollector {
   }
 
   private hit(f: number): void {
-    this.counts.set(f, (this.counts.get(f) ?? 0) + 1);
+    this.counts.add(f);
   }
 
   private reach(f: number): void {
@@ -167,14 +180,9 @@ export class CoverageCollector {
         this.restartedMs[o.node] = o.timeMs;
         this.hit(feature(tagRestart, this.roleOf[o.node] as number, sizeClass(Object.keys(o.disk).length)));
         return;
-      case 'request': {
-        const f = o.op !== null && typeof o.op === 'object' ? (o.op as { f?: unknown }).f : undefined;
-        this.hit(feature(tagRequest, typeof f === 'string' ? hashString(f) : 0, this.roleOf[o.node] as number));
-        return;
-      }
       case 'sync':
+        // A landmark only: when a node syncs says where a crash matters, not a situation.
         this.syncs[o.node]?.push(o.timeMs);
-        this.hit(feature(tagSync, this.roleOf[o.node] as number, sizeClass(o.writes)));
         return;
       case 'cover':
         this.hit(feature(tagCover, hashString(o.label), this.roleOf[o.node] as number));
@@ -194,14 +202,18 @@ export class CoverageCollector {
     // Snapshots are never mutated once handed out: the same object is the same state.
     if (state === this.lastRaw[node]) return;
     this.lastRaw[node] = state;
-    const next = this.abstraction.abstract(node, state);
-    const prev = this.lastAbstract[node];
-    if (sameAbstract(prev, next)) return;
+    const next = this.abstraction.abstractInto(node, state, this.nextAbstract[node] as AbstractState);
+    const prev = this.lastAbstract[node] as AbstractState;
+    const seen = this.abstracted[node] as boolean;
+    if (seen && sameAbstract(prev, next)) return;
+    // The buffers swap: the new state is kept, the old one becomes the next scratch.
     this.lastAbstract[node] = next;
+    this.nextAbstract[node] = prev;
+    this.abstracted[node] = true;
     this.reach(feature(tagState, abstractHash(next)));
     const role = next.role;
-    if (prev !== undefined && prev.keys.length === next.keys.length) {
-      for (let i = 0; i < next.codes.length; i++) {
+    if (seen && prev.length === next.length) {
+      for (let i = 0; i < next.length; i++) {
         if (prev.codes[i] !== next.codes[i]) this.hit(feature(tagTransition, next.keys[i] as number, prev.codes[i] as number, next.codes[i] as number, role));
       }
     }
@@ -215,44 +227,60 @@ export class CoverageCollector {
     }
     // The first ranked field (Raft's term, a ballot) places the node in the cluster.
     this.clusterRank[node] = mix(role, next.firstRank);
-    const cluster = this.clusterRank.slice().sort((a, b) => a - b);
+    // The ranks as a multiset: sorted by insertion into the scratch (at most nodeCountMax).
+    const sorted = this.clusterScratch;
+    for (let i = 0; i < this.nodeCount; i++) {
+      const c = this.clusterRank[i] as number;
+      let j = i;
+      while (j > 0 && (sorted[j - 1] as number) > c) {
+        sorted[j] = sorted[j - 1] as number;
+        j--;
+      }
+      sorted[j] = c;
+    }
     let h = 0x51ed;
-    for (const c of cluster) h = mix(h, c);
+    for (let i = 0; i < this.nodeCount; i++) h = mix(h, sorted[i] as number);
     this.reach(feature(tagCluster, h));
   }
 
   /**
-   * The fields of a kind's messages that the receiver's snapshot also has, found once per
-   * kind from its first message (messages of one kind have one shape).
+   * What is known of a message kind, found once: its hash, the fields of its messages that
+   * the receiver's snapshot also has (messages of one kind have one shape; found from the
+   * first message that meets a snapshot), and its landmark times.
    */
-  private relatedFields(kind: string, msg: Record<string, unknown>, receiver: Record<string, unknown>): { keys: string[]; hashes: number[] } {
-    let fields = this.fieldsByKind.get(kind);
-    if (fields === undefined) {
-      fields = { keys: [], hashes: [] };
-      for (const key in msg) {
-        if (fields.keys.length >= relatedFieldsMax) break;
-        if (key === 'type' || !(key in receiver) || relate(msg[key], receiver[key]) === undefined) continue;
-        fields.keys.push(key);
-        fields.hashes.push(hashString(key));
-      }
-      if (this.fieldsByKind.size < kindsMax) this.fieldsByKind.set(kind, fields);
+  private kindOf(kind: string, msg: unknown, receiver: Record<string, unknown> | undefined): KindInfo | undefined {
+    let info = this.kinds.get(kind);
+    if (info === undefined) {
+      if (this.kinds.size >= kindsMax) return undefined;
+      info = { hash: hashString(kind), fieldsKnown: false, keys: [], hashes: [], times: new Thinned() };
+      this.kinds.set(kind, info);
     }
-    return fields;
+    if (!info.fieldsKnown && receiver !== undefined && msg !== null && typeof msg === 'object') {
+      info.fieldsKnown = true;
+      const m = msg as Record<string, unknown>;
+      for (const key in m) {
+        if (info.keys.length >= relatedFieldsMax) break;
+        if (key === 'type' || !(key in receiver) || relate(m[key], receiver[key]) === undefined) continue;
+        info.keys.push(key);
+        info.hashes.push(hashString(key));
+      }
+    }
+    return info;
   }
 
   private delivery(o: Extract<Observation, { type: 'deliver' }>): void {
-    const kind = messageKind(o.msg);
     const receiver = this.abstraction.snapshotOf(o.to);
+    const info = this.kindOf(messageKind(o.msg), o.msg, receiver);
+    const kindHash = info?.hash ?? 0;
     let relation = 0;
     let odd = false;
-    if (receiver !== undefined && o.msg !== null && typeof o.msg === 'object') {
+    if (info !== undefined && receiver !== undefined && info.keys.length > 0) {
       const msg = o.msg as Record<string, unknown>;
-      const fields = this.relatedFields(kind, msg, receiver);
-      for (let i = 0; i < fields.keys.length; i++) {
-        const key = fields.keys[i] as string;
+      for (let i = 0; i < info.keys.length; i++) {
+        const key = info.keys[i] as string;
         const r = relate(msg[key], receiver[key]);
         if (r === undefined) continue;
-        relation = mix(mix(relation, fields.hashes[i] as number), r);
+        relation = mix(mix(relation, info.hashes[i] as number), r);
         // Only the first related field (Raft's term, a ballot) says "from another epoch".
         if (i === 0 && r !== 1) odd = true;
       }
@@ -268,18 +296,12 @@ export class CoverageCollector {
       if ((this.roleChangedMs[o.from] as number) > o.sentMs) flags |= 8;
     }
     if (odd || flags !== 0) this.anomalies.push(o.timeMs, o.to);
-    const kindHash = hashString(kind);
     this.hit(feature(tagDelivery, kindHash, this.roleOf[o.to] as number, relation, flags));
     // The sequence keeps what a message is and how it stands, not the receiver's role or the flags.
     const step = mix(kindHash, relation);
-    this.reach(feature(tagSequence, this.lastDelivery[o.to] as number, step));
+    this.reach(feature2(tagSequence, this.lastDelivery[o.to] as number, step));
     this.lastDelivery[o.to] = step;
-    let times = this.deliveries.get(kind);
-    if (times === undefined && this.deliveries.size < kindsMax) {
-      times = new Thinned();
-      this.deliveries.set(kind, times);
-    }
-    times?.push(o.timeMs);
+    info?.times.push(o.timeMs);
   }
 
   /** The run's coverage, given its client history (for the operation features). */
@@ -298,10 +320,11 @@ export class CoverageCollector {
       if (start !== undefined) for (let i = 0; i < changes.length && crossed === 0; i++) if ((changes[i] as number) > start && (changes[i] as number) <= e.time) crossed = 1;
       this.hit(feature(tagOperation, hashString(e.f), hashString(e.type), crossed));
     }
-    const points = new Set<number>(this.reached);
-    for (const [f, count] of this.counts) points.add(finish(mix(f, countBucket(count))));
+    const points = new Set<number>();
+    this.reached.forEach((f) => points.add(f));
+    this.counts.forEach((f, count) => points.add(finish(mix(f, countBucket(count)))));
     const deliveries: Record<string, number[]> = {};
-    for (const [kind, times] of this.deliveries) deliveries[kind] = times.items;
+    for (const [kind, info] of this.kinds) if (info.times.items.length > 0) deliveries[kind] = info.times.items;
     return {
       points: [...points].sort((a, b) => a - b),
       features: this.counts.size + this.reached.size,

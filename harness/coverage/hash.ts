@@ -1,30 +1,31 @@
-// Feature hashing for coverage: small integers mixed into one 32-bit value (murmur3's
-// finaliser steps), and strings hashed once and remembered. A coverage feature is such a
-// hash; two runs that reach the same abstract situation compute the same number, on any
-// machine, because nothing here depends on anything but its inputs.
+// Feature hashing for coverage: small integers folded into one 32-bit value (FNV-1a over
+// words, then murmur3's finaliser for the avalanche), and strings hashed once and
+// remembered. A coverage feature is such a hash; two runs that reach the same abstract
+// situation compute the same number, on any machine, because nothing here depends on
+// anything but its inputs. Cheap on purpose: a run folds a few per delivery.
 
-/** Mixes `x` into `h`: order matters, so (a, b) and (b, a) differ. */
+/** Folds `x` into `h`: order matters, so (a, b) and (b, a) differ. */
 export function mix(h: number, x: number): number {
-  let k = Math.imul(x | 0, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  let r = h ^ k;
-  r = (r << 13) | (r >>> 19);
-  return (Math.imul(r, 5) + 0xe6546b64) | 0;
+  return Math.imul(h ^ x, 0x01000193);
 }
 
-/** The final avalanche, so nearby inputs land far apart. */
+/** The final avalanche, so nearby inputs land far apart (a signed 32-bit integer, unboxed in typed arrays). */
 export function finish(h: number): number {
   let r = h ^ (h >>> 16);
   r = Math.imul(r, 0x85ebca6b);
   r ^= r >>> 13;
   r = Math.imul(r, 0xc2b2ae35);
-  return (r ^ (r >>> 16)) >>> 0;
+  return r ^ (r >>> 16);
 }
 
-/** A feature from a tag and up to five small integers. */
-export function feature(tag: number, a = 0, b = 0, c = 0, d = 0, e = 0): number {
-  return finish(mix(mix(mix(mix(mix(mix(0x9747b28c, tag), a), b), c), d), e));
+/** A feature from a tag and up to four small integers (a fixed arity: no mixing of absent ones). */
+export function feature(tag: number, a = 0, b = 0, c = 0, d = 0): number {
+  return finish(mix(mix(mix(mix(mix(0x9747b28c, tag), a), b), c), d));
+}
+
+/** A feature from a tag and two integers (the hot path: a delivery's sequence step). */
+export function feature2(tag: number, a: number, b: number): number {
+  return finish(mix(mix(mix(0x9747b28c, tag), a), b));
 }
 
 /** Strings hashed so far; bounded, since labels and kinds come from user code. */

@@ -219,9 +219,9 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
     stopOnViolation: false,
   };
   if (runOptions.historyChecker !== undefined) simOptions.historyChecker = runOptions.historyChecker;
-  const sim = new Simulation(simOptions);
   const collector = runOptions.coverage ? new CoverageCollector(options.nodes) : undefined;
-  if (collector !== undefined) sim.watch('coverage', CoverageCollector.observes, (o) => collector.observe(o));
+  if (collector !== undefined) simOptions.watchers = [{ name: 'coverage', types: CoverageCollector.observes, observe: collector.observe.bind(collector) }];
+  const sim = new Simulation(simOptions);
   const faults = new FaultDriver(sim, scenario.faultPlan, options.network, options.durationMs);
   faults.schedule();
   if (scenario.workload !== undefined) new WorkloadDriver(sim, scenario.workload, options.durationMs).schedule();
