@@ -2,6 +2,17 @@
 // process and cost one variable check when no node is running, so test code and the CLI
 // keep using timers and clocks freely; inside a node handler every trapped API throws a
 // DeterminismError naming the API and the node, and the simulation fails the run.
+//
+// What is trapped: the clocks (Date, performance.now, process.hrtime/uptime/cpuUsage,
+// os.uptime/loadavg/freemem), randomness (Math.random, node:crypto and Web Crypto), timers
+// and deferred work (setTimeout and friends, queueMicrotask, process.nextTick, a promise's
+// then/catch/finally: its callback would run after the handler, outside the simulation),
+// a clock read hidden in Intl.DateTimeFormat#format(), and leaving the process
+// (process.exit, abort, kill of itself). The CLI installs the guard before it loads a
+// plug-in, so a reference taken at import time (`const rand = Math.random`) is the trap
+// too. What cannot be trapped is listed in docs/plugging-in.md.
+
+import { createRequire } from 'node:module';
 
 export class DeterminismError extends Error {
   override name = 'DeterminismError';
@@ -18,7 +29,23 @@ const BANNED_HINTS: Record<string, string> = {
   'process.hrtime': 'use ctx.now()',
   'crypto.randomUUID': 'use ctx.random()',
   'crypto.getRandomValues': 'use ctx.random()',
+  queueMicrotask: 'handlers are synchronous: do the work now, or later with ctx.setTimer()',
+  'process.nextTick': 'handlers are synchronous: do the work now, or later with ctx.setTimer()',
+  'Promise#then': 'handlers are synchronous: a promise callback runs after the handler, outside the simulation; use ctx.setTimer() for later work',
+  'process.exit': 'a node cannot leave the process: throw an error, and the run fails with it',
+  'process.abort': 'a node cannot leave the process: throw an error, and the run fails with it',
+  'process.kill': 'a node cannot signal processes: throw an error, and the run fails with it',
+  'process.uptime': 'use ctx.now()',
+  'process.cpuUsage': 'use ctx.now()',
+  'process.memoryUsage': 'a node may not depend on the machine',
+  'process.resourceUsage': 'a node may not depend on the machine',
+  'os.uptime': 'use ctx.now()',
+  'os.loadavg': 'a node may not depend on the machine',
+  'os.freemem': 'a node may not depend on the machine',
+  'Intl.DateTimeFormat#format()': 'use ctx.now(), and format a time you pass in',
 };
+
+const cryptoRandom = ['randomBytes', 'randomInt', 'randomUUID', 'randomFillSync', 'randomFill', 'getRandomValues', 'pseudoRandomBytes', 'rng', 'prng'] as const;
 
 let runningNode: number | undefined;
 let installed = false;
@@ -84,6 +111,78 @@ export function installDeterminismGuard(): void {
       }
     }
   }
+  if (typeof g.queueMicrotask === 'function') g.queueMicrotask = wrap('queueMicrotask', g.queueMicrotask);
+  const promiseThen = Promise.prototype.then;
+  // catch and finally call then, so one trap covers all three.
+  Object.defineProperty(Promise.prototype, 'then', { value: wrap('Promise#then', promiseThen), writable: true, configurable: true });
+  if (typeof process !== 'undefined') {
+    const p = process as unknown as Record<string, unknown>;
+    for (const api of ['nextTick', 'exit', 'abort', 'uptime', 'cpuUsage', 'memoryUsage', 'resourceUsage'] as const) {
+      if (typeof p[api] === 'function') p[api] = Object.assign(wrap(`process.${api}`, p[api] as (...args: unknown[]) => unknown), p[api]);
+    }
+    // process.exit ends in reallyExit; a node that calls that directly is stopped there too.
+    if (typeof p.reallyExit === 'function') p.reallyExit = wrap('process.exit', p.reallyExit as (...args: unknown[]) => unknown);
+    const kill = p.kill as (pid: number, signal?: string | number) => boolean;
+    p.kill = function (this: unknown, pid: number, signal?: string | number) {
+      if (runningNode !== undefined) trap('process.kill');
+      return kill.call(process, pid, signal);
+    };
+  }
+  guardModules();
+  const intl = g.Intl as typeof Intl | undefined;
+  const formatDescriptor = intl === undefined ? undefined : Object.getOwnPropertyDescriptor(intl.DateTimeFormat.prototype, 'format');
+  if (intl !== undefined && formatDescriptor?.get !== undefined) {
+    const getFormat = formatDescriptor.get;
+    // `format` is a getter that hands out a bound function; with no date, it reads the clock.
+    Object.defineProperty(intl.DateTimeFormat.prototype, 'format', {
+      ...formatDescriptor,
+      get(this: Intl.DateTimeFormat) {
+        const format = getFormat.call(this) as (date?: Date | number) => string;
+        return (date?: Date | number) => {
+          if (runningNode !== undefined && date === undefined) trap('Intl.DateTimeFormat#format()');
+          return format(date);
+        };
+      },
+    });
+  }
+}
+
+/** Replaces `target[key]` (a function) by its trap, however the property is defined; leaves it if it cannot. */
+function patch(target: Record<string, unknown>, key: string, api: string): void {
+  let original: unknown;
+  try {
+    original = target[key];
+  } catch {
+    return;
+  }
+  if (typeof original !== 'function') return;
+  const trapped = wrap(api, (original as (...args: unknown[]) => unknown).bind(target));
+  try {
+    Object.defineProperty(target, key, { value: trapped, writable: true, configurable: true, enumerable: true });
+  } catch {
+    // A frozen module object: that API stays as it is (docs/plugging-in.md says so).
+  }
+}
+
+/**
+ * node:crypto and node:os hand their functions out as module exports: wrapped on the
+ * module objects, and pushed to the ESM named bindings (`import { randomBytes } from
+ * 'node:crypto'`) with syncBuiltinESMExports.
+ */
+function guardModules(): void {
+  let require: NodeJS.Require;
+  try {
+    require = createRequire(import.meta.url);
+  } catch {
+    return;
+  }
+  const crypto = require('node:crypto') as Record<string, unknown>;
+  for (const api of cryptoRandom) patch(crypto, api, `crypto.${api}`);
+  const web = crypto.webcrypto as Record<string, unknown> | undefined;
+  if (web !== undefined) for (const api of ['getRandomValues', 'randomUUID'] as const) patch(web, api, `crypto.${api}`);
+  const os = require('node:os') as Record<string, unknown>;
+  for (const api of ['uptime', 'loadavg', 'freemem'] as const) patch(os, api, `os.${api}`);
+  (require('node:module') as { syncBuiltinESMExports: () => void }).syncBuiltinESMExports();
 }
 
 /** Marks that node `id` code is running (or none, with undefined). */

@@ -4,6 +4,7 @@
 // inside handlers; anything it throws, or any banned nondeterministic API it touches,
 // ends the run as a recorded failure, never as a crashed harness.
 
+import { fileURLToPath } from 'node:url';
 import { AssertionError, assert, assertNever } from './assert.ts';
 import { ClientDriver, defaultClientOptions, type ClientOptions, type OpHandle } from './client.ts';
 import { installDeterminismGuard, runningNodeId, setRunningNode, takeDeterminismViolation } from './determinism-guard.ts';
@@ -851,12 +852,31 @@ export class Simulation {
       setRunningNode(undefined);
       const guard = takeDeterminismViolation();
       if (guard) this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what})`, [host.id], 'determinism');
-      else this.fail(`node ${host.id} threw in ${what} at t=${this.nowMs} ms: ${describeError(error)}`, [host.id], 'implementation-error');
+      else {
+        // The trace hash takes the error, not where it was thrown: a record replays in
+        // another checkout, and after an edit that moved the line.
+        const head = `node ${host.id} threw in ${what} at t=${this.nowMs} ms: ${errorText(error)}`;
+        const frame = errorFrame(error);
+        this.fail(frame === undefined ? head : `${head} (${frame})`, [host.id], 'implementation-error', head);
+      }
       return undefined;
     }
     setRunningNode(undefined);
     const guard = takeDeterminismViolation();
-    if (guard) this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what}; the node caught the error)`, [host.id], 'determinism');
+    if (guard) {
+      this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what}; the node caught the error)`, [host.id], 'determinism');
+      return undefined;
+    }
+    if (isThenable(result)) {
+      // Mark a rejection as seen, so it cannot end the process after the run.
+      if (result instanceof Promise) result.then(undefined, () => undefined);
+      this.fail(
+        `node ${host.id}'s ${what} returned a promise at t=${this.nowMs} ms: handlers must finish synchronously (what an async handler does after its first suspension would run outside the simulation, after the run)`,
+        [host.id],
+        'implementation-error',
+      );
+      return undefined;
+    }
     return result;
   }
 
@@ -882,11 +902,12 @@ export class Simulation {
     }
   }
 
-  private fail(message: string, nodes: NodeId[], checker: string = failureChecker): void {
+  /** Ends the run with a failure; `hashed` is the part of the message the trace takes (default: all of it). */
+  private fail(message: string, nodes: NodeId[], checker: string = failureChecker, hashed: string = message): void {
     if (this.failure) return;
     this.failure = { checker, message, timeMs: this.nowMs, nodes };
     this.hasher.foldInt(10);
-    this.hasher.foldStr(message);
+    this.hasher.foldStr(hashed);
   }
 
   private note(event: TraceEvent): void {
@@ -917,9 +938,40 @@ function safeJson(value: unknown): string {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const frame = error.stack?.split('\n').find((line) => line.includes('/impls/') || line.includes('.ts:'))?.trim();
-    return `${error.name}: ${error.message}${frame ? ` (${frame})` : ''}`;
+  const frame = errorFrame(error);
+  return `${errorText(error)}${frame ? ` (${frame})` : ''}`;
+}
+
+/** "TypeError: x is undefined": what an error says, without where. */
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.split('\n')[0] as string;
+  try {
+    return String(error).split('\n')[0] as string;
+  } catch {
+    return 'a value that cannot be printed';
   }
-  return String(error);
+}
+
+/**
+ * The stack frame an error was thrown at in user or algorithm code, with the path relative
+ * to the current directory (records are made and replayed from a project's root).
+ */
+function errorFrame(error: unknown): string | undefined {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined;
+  const line = error.stack.split('\n').find((l) => /^\s+at /.test(l) && !l.includes(harnessDir) && !l.includes('node:') && !l.includes('faultline-handler-watchdog'));
+  if (line === undefined) return undefined;
+  const cwd = `${process.cwd()}/`;
+  return line.trim().replace(/^at /, 'at ').replaceAll(`file://${cwd}`, '').replaceAll(cwd, '');
+}
+
+/** This package's harness/ directory: its frames are the simulator's, not the node's. */
+const harnessDir = fileURLToPath(new URL('.', import.meta.url));
+
+function isThenable(value: unknown): boolean {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
 }

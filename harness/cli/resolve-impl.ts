@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { algorithms } from '../../impls/index.ts';
+import { installDeterminismGuard } from '../determinism-guard.ts';
 import { defaultsProblem } from '../scenario/shape.ts';
 import type { Algorithm } from '../types.ts';
 import { UsageError } from './errors.ts';
@@ -54,6 +55,8 @@ export async function resolveAlgorithm(impl: string): Promise<{ algorithm: Algor
   const stat = statSync(file, { throwIfNoEntry: false });
   if (stat === undefined) throw new UsageError(`--impl ${impl}: no such file (looked for ${file})`);
   if (stat.isDirectory()) throw new UsageError(`--impl ${impl}: is a directory; give the module file (e.g. ${impl.replace(/[\\/]+$/, '')}/index.ts)`);
+  // Traps first: a plug-in that keeps `Math.random` or `Date.now` at import time keeps the trap.
+  installDeterminismGuard();
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
