@@ -8,8 +8,9 @@
 
 import { parseEDNString, toEDNString, type EDNVal } from 'edn-data';
 import type { History, HistoryEvent, HistoryEventType } from '../history.ts';
-import { HistoryFormatError } from './errors.ts';
+import { HistoryFormatError, snippet, snippetCharsMax } from './errors.ts';
 import { scanForms, type FormSpan } from './edn-scan.ts';
+import { stripByteOrderMark } from './text.ts';
 import { ednToPlain, isKeyword, plainToEdn, showEdn } from './values.ts';
 
 export interface ParsedHistory {
@@ -31,12 +32,13 @@ export function opForms(text: string, source: string): FormSpan[] {
   return top;
 }
 
-export function readJepsenEdn(text: string, source: string): ParsedHistory {
+export function readJepsenEdn(raw: string, source: string): ParsedHistory {
+  const text = stripByteOrderMark(raw);
   const history: History = [];
   const lines: number[] = [];
   for (const form of opForms(text, source)) {
     if (text[form.start] !== '{') {
-      throw new HistoryFormatError(source, form.line, `expected an operation map {…}, got ${text.slice(form.start, Math.min(form.end, form.start + 20))}`);
+      throw new HistoryFormatError(source, form.line, `expected an operation map {…}, got ${snippet(text.slice(form.start, Math.min(form.end, form.start + snippetCharsMax)))}`);
     }
     let parsed: unknown;
     try {

@@ -4,6 +4,7 @@
 import type { History, HistoryEvent, HistoryEventType } from '../history.ts';
 import { HistoryFormatError } from './errors.ts';
 import type { ParsedHistory } from './jepsen-edn.ts';
+import { stripByteOrderMark } from './text.ts';
 
 const eventTypes: readonly string[] = ['invoke', 'ok', 'fail', 'info'];
 const knownFields = new Set(['type', 'process', 'time', 'f', 'key', 'value', 'expected', 'error', 'requestId']);
@@ -11,7 +12,7 @@ const knownFields = new Set(['type', 'process', 'time', 'f', 'key', 'value', 'ex
 export function readJsonLines(text: string, source: string): ParsedHistory {
   const history: History = [];
   const lines: number[] = [];
-  const rows = text.split('\n');
+  const rows = stripByteOrderMark(text).split('\n');
   for (let i = 0; i < rows.length; i++) {
     const row = (rows[i] as string).trim();
     if (row === '') continue;

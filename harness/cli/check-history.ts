@@ -17,6 +17,7 @@ import {
   type LinearizabilityResult,
   type ReadHistoryResult,
 } from '../../checkers/linearizability.ts';
+import { clipStart, errorSourceCharsMax, oneLine } from '../../checkers/formats/index.ts';
 
 export interface CheckHistoryOptions {
   model: string;
@@ -40,7 +41,8 @@ const exitUnknown = 3;
 /** Runs the command; returns the exit code (0 all linearizable, 1 some not, 3 some unknown, 2 bad input). */
 export async function checkHistoryCommand(files: string[], opts: CheckHistoryOptions, io: CheckHistoryIo): Promise<number> {
   const bad = (message: string): number => {
-    io.stderr(`faultline check-history: ${message}\n`);
+    // One line whatever the file names or the system's error text hold.
+    io.stderr(`faultline check-history: ${oneLine(message)}\n`);
     return exitBadInput;
   };
   const model = Object.hasOwn(models, opts.model) ? models[opts.model] : undefined;
@@ -60,7 +62,7 @@ export async function checkHistoryCommand(files: string[], opts: CheckHistoryOpt
       text = await readFile(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      return bad(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+      return bad(`cannot read ${clipStart(file, errorSourceCharsMax)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
     }
     try {
       inputs.push({ file, parsed: readHistory(text, file, format) });
