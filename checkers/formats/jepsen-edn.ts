@@ -6,9 +6,10 @@
 // error, not a value. Time is the order of events: `time` is the file position unless
 // the op carries :time.
 
-import { parseEDNString, toEDNString, type EDNVal } from 'edn-data';
+import { toEDNString, type EDNVal } from 'edn-data';
 import type { History, HistoryEvent, HistoryEventType } from '../history.ts';
 import { HistoryFormatError, snippet, snippetCharsMax } from './errors.ts';
+import { parseEdnForm } from './edn-parse.ts';
 import { scanForms, type FormSpan } from './edn-scan.ts';
 import { stripByteOrderMark } from './text.ts';
 import { ednToPlain, isKeyword, plainToEdn, showEdn } from './values.ts';
@@ -20,7 +21,6 @@ export interface ParsedHistory {
 }
 
 const eventTypes: readonly HistoryEventType[] = ['invoke', 'ok', 'fail', 'info'];
-const ednOptions = { mapAs: 'map', keywordAs: 'object', listAs: 'array', setAs: 'array', charAs: 'string' } as const;
 
 /** The op forms of an EDN history: elements of a single top-level vector/list, or the top-level maps. */
 export function opForms(text: string, source: string): FormSpan[] {
@@ -40,12 +40,7 @@ export function readJepsenEdn(raw: string, source: string): ParsedHistory {
     if (text[form.start] !== '{') {
       throw new HistoryFormatError(source, form.line, `expected an operation map {…}, got ${snippet(text.slice(form.start, Math.min(form.end, form.start + snippetCharsMax)))}`);
     }
-    let parsed: unknown;
-    try {
-      parsed = parseEDNString(text.slice(form.start, form.end), ednOptions);
-    } catch (e) {
-      throw new HistoryFormatError(source, form.line, `malformed EDN: ${(e as Error).message}`);
-    }
+    const parsed = parseEdnForm(text, source, form.start, form.end, form.line);
     const event = toEvent(parsed, source, form.line, history.length);
     if (event === undefined) continue;
     history.push(event);

@@ -4,9 +4,34 @@
 import type { History, HistoryEvent, HistoryEventType } from '../history.ts';
 import { HistoryFormatError } from './errors.ts';
 import type { ParsedHistory } from './jepsen-edn.ts';
+import { nestingDepthMax } from './limits.ts';
 import { stripByteOrderMark } from './text.ts';
 
 const eventTypes: readonly string[] = ['invoke', 'ok', 'fail', 'info'];
+/**
+ * True if a JSON text nests deeper than nestingDepthMax. JSON.parse itself copes with any
+ * depth, but the models' value code recurses, so deeper values are bad input. Linear: one
+ * pass that skips strings.
+ */
+function nestsTooDeep(row: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < row.length; i++) {
+    const c = row.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < row.length; i++) {
+        const d = row.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > nestingDepthMax) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 const knownFields = new Set(['type', 'process', 'time', 'f', 'key', 'value', 'expected', 'error', 'requestId']);
 
 export function readJsonLines(text: string, source: string): ParsedHistory {
@@ -20,6 +45,7 @@ export function readJsonLines(text: string, source: string): ParsedHistory {
     const fail = (detail: string): never => {
       throw new HistoryFormatError(source, line, detail);
     };
+    if (nestsTooDeep(row)) fail(`nested deeper than ${nestingDepthMax} levels`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(row);

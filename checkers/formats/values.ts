@@ -1,8 +1,29 @@
-// Conversions between edn-data's representation of EDN values and plain history data.
+// EDN values as the readers parse them (edn-parse.ts, in edn-data's shapes), and their
+// conversion to and from plain history data.
 
 import type { EDNVal } from 'edn-data';
 
 export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
+
+/** A parsed EDN value: edn-data's shapes, which its generator (the writer) also takes. */
+export type EdnValue =
+  | null
+  | boolean
+  | number
+  | string
+  | { key: string }
+  | { sym: string }
+  | { tag: string; val: EdnValue }
+  | EdnValue[]
+  | Map<EdnValue, EdnValue>;
+
+const integerPattern = /^[-+]?(0|[1-9][0-9]*)N?$/;
+
+/** The value of an integer token (`42`, `-7`, `42N`), or undefined if it is not one. */
+export function integerToken(token: string): number | undefined {
+  if (!integerPattern.test(token)) return undefined;
+  return token.endsWith('N') ? Number(token.slice(0, -1)) : parseInt(token, 10);
+}
 
 export function isKeyword(v: unknown): v is { key: string } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && typeof (v as { key?: unknown }).key === 'string' && Object.keys(v).length === 1;

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHistoryCommand } from '../../harness/cli/check-history.ts';
+import { faultlineBin } from '../support/bin.ts';
 import { tempDir } from '../support/temp.ts';
 
 const dir = tempDir('faultline-check-history-hostile-');
@@ -35,5 +36,16 @@ describe('check-history: one line per message', () => {
     expect(r.code).toBe(2);
     expect(r.err.split('\n')).toHaveLength(2);
     expect(r.err).not.toMatch(/\r/);
+  });
+});
+
+describe('check-history: bad input exits 2, never 70', () => {
+  const deep = 10_000;
+  it('EDN nested 10,000 deep, through the real entry point', async () => {
+    const text = `[{:process 0, :type :invoke, :f :write, :value ${'['.repeat(deep)}${']'.repeat(deep)}}]\n`;
+    const r = await faultlineBin(['check-history', file('deep.edn', text), '--model', 'register']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^faultline check-history: .*deep\.edn:1: nested deeper than \d+ levels\n$/);
   });
 });
