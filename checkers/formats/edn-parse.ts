@@ -2,12 +2,14 @@
 // works with: nil → null, keywords → { key }, symbols → { sym }, characters → strings,
 // vectors, lists and sets → arrays, maps → Map, `#tag v` → { tag, val }; `#_` discards.
 //
-// Written here rather than taken from edn-data, which the readers used before, because a
-// hostile file exposed it: edn-data grows each token one character at a time and tests
-// the whole token so far on every character, so a 60,000-character number took 12 s
-// (quadratic). This parser looks at each character a bounded number of times, slices
-// each token and string once, and keeps a stack of open collections on the heap
-// (bounded by nestingDepthMax, so no input reaches the call stack). Line numbers in
+// Written here rather than taken from edn-data, which the readers used before, for two
+// things a hostile file exposed: edn-data grows each token one character at a time and
+// tests the whole token so far on every character, so a 60,000-character number took
+// 12 s (quadratic), and it reads integers with parseInt, so 9007199254740993 became
+// 9007199254740992. This parser looks at each character a bounded number of times,
+// slices each token and string once, keeps a stack of open collections on the heap
+// (bounded by nestingDepthMax, so no input reaches the call stack) and reads integers
+// with `integerToken`, which keeps unsafe ones exact (BigInteger). Line numbers in
 // errors count from the form's first line.
 
 import { HistoryFormatError, snippet } from './errors.ts';

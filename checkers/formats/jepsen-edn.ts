@@ -12,7 +12,7 @@ import { HistoryFormatError, snippet, snippetCharsMax } from './errors.ts';
 import { parseEdnForm } from './edn-parse.ts';
 import { scanForms, type FormSpan } from './edn-scan.ts';
 import { stripByteOrderMark } from './text.ts';
-import { ednToPlain, isKeyword, plainToEdn, showEdn } from './values.ts';
+import { BigInteger, ednToPlain, isKeyword, plainToEdn, showEdn } from './values.ts';
 
 export interface ParsedHistory {
   history: History;
@@ -64,19 +64,21 @@ function toEvent(parsed: unknown, source: string, line: number, position: number
   if (type === undefined || !(eventTypes as readonly string[]).includes(type)) {
     fail(`expected :type to be one of :invoke :ok :fail :info, got ${showEdn(typeRaw)}`);
   }
-  if (typeof process !== 'number' && typeof process !== 'bigint') {
+  if (process instanceof BigInteger) fail(`expected :process to be a safe integer, got ${process.decimal}`);
+  if (typeof process !== 'number') {
     if (isKeyword(process) || typeof process === 'string') return undefined; // :nemesis and friends
     fail(`expected :process to be an integer, got ${showEdn(process)}`);
   }
-  const processId = Number(process);
+  const processId = process as number;
   if (!Number.isSafeInteger(processId)) fail(`expected :process to be an integer, got ${showEdn(process)}`);
   const fRaw = fields.get('f');
   const f = isKeyword(fRaw) ? fRaw.key : typeof fRaw === 'string' ? fRaw : fail(`expected :f to be a keyword, got ${showEdn(fRaw)}`);
   const event: HistoryEvent = { type: type as HistoryEventType, process: processId, time: position, f };
   const time = fields.get('time');
   if (time !== undefined && time !== null) {
-    if (typeof time !== 'number' && typeof time !== 'bigint') fail(`expected :time to be a number, got ${showEdn(time)}`);
-    event.time = Number(time);
+    // Time only labels events (their order is the file's), so the nearest double will do.
+    if (typeof time !== 'number' && !(time instanceof BigInteger)) fail(`expected :time to be a number, got ${showEdn(time)}`);
+    event.time = time instanceof BigInteger ? Number(time.decimal) : (time as number);
   }
   const key = fields.get('key');
   if (key !== undefined && key !== null) event.key = typeof key === 'string' ? key : String(ednToPlain(key));

@@ -12,7 +12,7 @@ import { parseEdnForm } from './edn-parse.ts';
 import { HistoryFormatError, snippet } from './errors.ts';
 import type { ParsedHistory } from './jepsen-edn.ts';
 import { stripByteOrderMark } from './text.ts';
-import { ednToPlain, isKeyword } from './values.ts';
+import { BigInteger, ednToPlain, integerValue, isKeyword } from './values.ts';
 
 // Each is linear: a literal, then runs of one character class that cannot overlap.
 const loggerPattern = /jepsen\.util\s+-\s+/;
@@ -61,7 +61,9 @@ export function readPorcupineEtcd(text: string, source: string): ParsedHistory {
       throw new HistoryFormatError(source, line, `expected the type to be one of :invoke :ok :fail :info, got ${snippet(typeText)}`);
     }
     if (!/^:[\w-]+$/.test(fText)) throw new HistoryFormatError(source, line, `expected the function to be a keyword, got ${snippet(fText)}`);
-    const event: HistoryEvent = { type: type as HistoryEventType, process: Number(processText), time: history.length, f: fText.slice(1) };
+    const process = integerValue(false, processText.replace(/^0+(?=\d)/, ''));
+    if (process instanceof BigInteger) throw new HistoryFormatError(source, line, `expected the process to be a safe integer, got ${snippet(processText)}`);
+    const event: HistoryEvent = { type: type as HistoryEventType, process, time: history.length, f: fText.slice(1) };
     if (valueText !== '') {
       const value = parseEdnForm(valueText, source, 0, valueText.length, line); // throws naming the line
       if (isKeyword(value)) {
