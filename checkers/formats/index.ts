@@ -28,12 +28,19 @@ export function detectFormat(text: string): HistoryFormat | undefined {
 }
 
 export interface ReadHistoryResult extends ParsedHistory {
-  format: HistoryFormat;
+  /** The format read; null when it was to be detected and the file is empty (or only whitespace). */
+  format: HistoryFormat | null;
 }
 
-/** Reads a history; `source` names the file in errors. Throws HistoryFormatError. */
+/**
+ * Reads a history; `source` names the file in errors. Throws HistoryFormatError. An empty
+ * file, or one of only whitespace, is an empty history in every format (Porcupine ships an
+ * empty etcd_095.log and calls it linearizable), so auto-detection does not need a line
+ * to go on.
+ */
 export function readHistory(raw: string, source: string, format: HistoryFormat | 'auto' = 'auto'): ReadHistoryResult {
   const text = stripByteOrderMark(raw);
+  if (format === 'auto' && text.trim() === '') return { format: null, history: [], lines: [] };
   const chosen = format === 'auto' ? detectFormat(text) : format;
   switch (chosen) {
     case undefined:

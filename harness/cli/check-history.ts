@@ -1,7 +1,11 @@
 // `faultline check-history FILE… --model M [--format F] [--budget STEPS] [--json]`
 // (DESIGN.md, CLI contract): linearizability of histories recorded by other tools or by
-// faultline. All input is read and parsed before anything is printed, so bad input is one
-// line on stderr, exit 2, and nothing on stdout. Wall time is measured here, at the edge;
+// faultline. Bad options are one line on stderr, exit 2, and nothing on stdout. Then each
+// file is read, parsed and checked in turn and reported as it is done: a verdict line (or
+// JSON object) on stdout, or, if the file is bad input (unreadable, malformed, not
+// something the model understands), one line on stderr — one bad file in a batch does not
+// hide the verdicts of the others. Exit 2 if any file was bad input, else 1 if any is not
+// linearizable, else 3 if any is unknown, else 0. Wall time is measured here, at the edge;
 // the checker itself is bounded by model steps only.
 
 import { readFile } from 'node:fs/promises';
@@ -14,6 +18,8 @@ import {
   isHistoryFormat,
   models,
   readHistory,
+  type AnyModel,
+  type HistoryFormat,
   type LinearizabilityResult,
   type ReadHistoryResult,
 } from '../../checkers/linearizability.ts';
@@ -47,51 +53,58 @@ export async function checkHistoryCommand(files: string[], opts: CheckHistoryOpt
   };
   const model = Object.hasOwn(models, opts.model) ? models[opts.model] : undefined;
   if (model === undefined) return bad(`unknown model ${JSON.stringify(opts.model)} (expected one of ${Object.keys(models).join(', ')})`);
-  const format = opts.format ?? 'auto';
-  if (format !== 'auto' && !isHistoryFormat(format)) {
-    return bad(`unknown format ${JSON.stringify(format)} (expected auto, ${historyFormats.join(', ')})`);
+  const formatName = opts.format ?? 'auto';
+  if (formatName !== 'auto' && !isHistoryFormat(formatName)) {
+    return bad(`unknown format ${JSON.stringify(formatName)} (expected auto, ${historyFormats.join(', ')})`);
   }
+  const format: HistoryFormat | 'auto' = formatName;
   const budget = opts.budget ?? checkerStepsMax;
   if (!Number.isSafeInteger(budget) || budget <= 0) return bad(`--budget must be a positive integer number of model steps, got ${String(opts.budget)}`);
   if (files.length === 0) return bad('no history files given');
 
-  const inputs: { file: string; parsed: ReadHistoryResult }[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return bad(`cannot read ${clipStart(file, errorSourceCharsMax)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-    }
-    try {
-      inputs.push({ file, parsed: readHistory(text, file, format) });
-    } catch (e) {
-      if (e instanceof HistoryFormatError) return bad(e.message);
-      throw e;
-    }
-  }
-
-  const outputs: string[] = [];
+  let anyBad = false;
   let anyNot = false;
   let anyUnknown = false;
-  for (const { file, parsed } of inputs) {
-    const t0 = performance.now();
-    let result: LinearizabilityResult;
-    try {
-      result = checkHistory(parsed.history, model, { budget, source: file, lines: parsed.lines });
-    } catch (e) {
-      if (e instanceof HistoryFormatError) return bad(e.message);
-      throw e;
+  for (const file of files) {
+    const outcome = await checkFile(file, format, model, budget);
+    if (outcome.type === 'bad_input') {
+      anyBad = true;
+      bad(outcome.message);
+      continue;
     }
-    const wallMs = Math.round((performance.now() - t0) * 10) / 10;
+    const { parsed, result, wallMs } = outcome;
     const verdict: Verdict = result.verdict === 'not_linearizable' ? 'not-linearizable' : result.verdict;
     anyNot ||= verdict === 'not-linearizable';
     anyUnknown ||= verdict === 'unknown';
-    outputs.push(opts.json === true ? jsonLine(file, parsed, opts.model, budget, result, verdict, wallMs) : textLine(file, result, wallMs));
+    io.stdout(opts.json === true ? jsonLine(file, parsed, opts.model, budget, result, verdict, wallMs) : textLine(file, result, wallMs));
   }
-  for (const line of outputs) io.stdout(line);
-  return anyNot ? exitNotLinearizable : anyUnknown ? exitUnknown : exitOk;
+  return anyBad ? exitBadInput : anyNot ? exitNotLinearizable : anyUnknown ? exitUnknown : exitOk;
+}
+
+type FileOutcome =
+  | { type: 'checked'; parsed: ReadHistoryResult; result: LinearizabilityResult; wallMs: number }
+  | { type: 'bad_input'; message: string };
+
+/** Reads, parses and checks one file; bad input is a value, anything else thrown is a bug. */
+async function checkFile(file: string, format: HistoryFormat | 'auto', model: AnyModel, budget: number): Promise<FileOutcome> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    return { type: 'bad_input', message: `cannot read ${clipStart(file, errorSourceCharsMax)}: ${why}` };
+  }
+  try {
+    const parsed = readHistory(text, file, format);
+    const t0 = performance.now();
+    const result = checkHistory(parsed.history, model, { budget, source: file, lines: parsed.lines });
+    const wallMs = Math.round((performance.now() - t0) * 10) / 10;
+    return { type: 'checked', parsed, result, wallMs };
+  } catch (e) {
+    if (e instanceof HistoryFormatError) return { type: 'bad_input', message: e.message };
+    throw e;
+  }
 }
 
 function jsonLine(
@@ -126,7 +139,8 @@ function jsonLine(
   }
 }
 
-function textLine(file: string, result: LinearizabilityResult, wallMs: number): string {
+function textLine(path: string, result: LinearizabilityResult, wallMs: number): string {
+  const file = oneLine(path); // one line per file, whatever its name holds
   const counts = `${result.ops} ops · ${result.partitionCount} partition${result.partitionCount === 1 ? '' : 's'} · ${result.steps} steps · ${wallMs} ms`;
   switch (result.verdict) {
     case 'linearizable':

@@ -1,12 +1,16 @@
-// Proves `check-history` holds up against hostile files, per the CLI contract: every
-// message is one line, and bad input exits 2, never 70. Runs checkHistoryCommand
-// in-process on files written to a temp dir, and the real bin/faultline.js in a child
-// process where only the process's exit code can tell.
+// Proves `check-history` holds up against hostile files and mixed batches, per the CLI
+// contract: every message is one line; bad input exits 2, never 70; an empty file is an
+// empty, linearizable history; in a batch every file is reported — checked ones on
+// stdout, bad ones as one stderr line each — and the exit code is 2 if any file was bad
+// input, else 1 if any is not linearizable, else 3 if any is unknown, else 0. Runs
+// checkHistoryCommand in-process on files written to a temp dir, and the real
+// bin/faultline.js in a child process where only the process's exit code can tell.
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHistoryCommand } from '../../harness/cli/check-history.ts';
+import { generateKvHistory, writeJepsenEdn, writeJsonLines } from '../../checkers/linearizability.ts';
 import { faultlineBin } from '../support/bin.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -47,5 +51,79 @@ describe('check-history: bad input exits 2, never 70', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/^faultline check-history: .*deep\.edn:1: nested deeper than \d+ levels\n$/);
+  });
+});
+
+describe('check-history: empty files and batches', () => {
+  const good = file('good.jsonl', writeJsonLines(generateKvHistory({ ops: 100, keys: 2, clients: 3, seed: 1 })));
+  const bad = file('bad.edn', writeJepsenEdn(generateKvHistory({ ops: 100, keys: 2, clients: 3, seed: 1, corruptGet: true })));
+  const hard = file('hard.jsonl', writeJsonLines(generateKvHistory({ ops: 3000, keys: 1, clients: 30, seed: 2 })));
+  const empty = file('etcd_095.log', '');
+  const blank = file('blank.edn', '\ufeff \n\t\n');
+  const malformed = file('malformed.edn', '[{:process 0, :type :oops, :f :get}]');
+  const missing = join(dir, 'missing.edn');
+  const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
+
+  it("Porcupine's empty etcd_095.log is linearizable with 0 ops", async () => {
+    const r = await run([empty], { model: 'etcd' });
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toMatch(/^✓ .*etcd_095\.log: linearizable · 0 ops · 0 partitions/);
+    const j = await run([empty, blank], { model: 'etcd', json: true });
+    expect(j.code).toBe(0);
+    expect(lines(j.out).map((l) => JSON.parse(l))).toMatchObject([
+      { verdict: 'linearizable', ops: 0, partitions: 0, format: null, events: 0 },
+      { verdict: 'linearizable', ops: 0, partitions: 0, format: null, events: 0 },
+    ]);
+  });
+
+  it('an empty file among others does not stop the batch', async () => {
+    const r = await run([good, empty, bad], { model: 'kv' });
+    expect(r.code).toBe(1);
+    expect(lines(r.out)).toHaveLength(3);
+    expect(r.err).toBe('');
+  });
+
+  it('every file is reported; bad ones on stderr, one line each; exit 2', async () => {
+    const r = await run([good, missing, bad, malformed, empty], { model: 'kv' });
+    expect(r.code).toBe(2);
+    const out = lines(r.out);
+    expect(out).toHaveLength(3);
+    expect(out[0]).toMatch(/^✓ .*good\.jsonl: linearizable/);
+    expect(out[1]).toMatch(/^✗ .*bad\.edn: not linearizable/);
+    expect(out[2]).toMatch(/^✓ .*etcd_095\.log: linearizable · 0 ops/);
+    const err = lines(r.err);
+    expect(err).toHaveLength(2);
+    expect(err[0]).toMatch(/^faultline check-history: cannot read .*missing\.edn: no such file$/);
+    expect(err[1]).toMatch(/^faultline check-history: .*malformed\.edn:1: expected :type to be one of/);
+  });
+
+  it('--json: one object per checked file, the bad one on stderr', async () => {
+    const r = await run([malformed, good, bad], { model: 'kv', json: true });
+    expect(r.code).toBe(2);
+    expect(lines(r.out).map((l) => (JSON.parse(l) as { verdict: string }).verdict)).toEqual(['linearizable', 'not-linearizable']);
+    expect(lines(r.err)).toHaveLength(1);
+  });
+
+  it('exit precedence: bad input over not linearizable over unknown', async () => {
+    expect((await run([hard, good], { model: 'kv', budget: 1000 })).code).toBe(3);
+    expect((await run([hard, bad], { model: 'kv', budget: 1000 })).code).toBe(1);
+    expect((await run([hard, bad, missing], { model: 'kv', budget: 1000 })).code).toBe(2);
+    expect((await run([good, empty], { model: 'kv' })).code).toBe(0);
+  });
+
+  it('a file the model cannot read is that file\'s bad input, not the batch\'s', async () => {
+    const etcdLog = file('e.log', 'INFO  jepsen.util - 1\t:invoke\t:read\tnil\nINFO  jepsen.util - 1\t:ok\t:read\tnil\n');
+    const r = await run([etcdLog, good], { model: 'etcd' });
+    expect(r.code).toBe(2);
+    expect(lines(r.out)).toHaveLength(1);
+    expect(r.out).toMatch(/e\.log: linearizable/);
+    expect(r.err).toMatch(/good\.jsonl:\d+: etcd model has no operation "(get|put|append)"/);
+  });
+
+  it('through the real entry point: an empty file and a missing one exit 2, the empty one reported', async () => {
+    const r = await faultlineBin(['check-history', empty, missing, '--model', 'etcd']);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/^✓ .*etcd_095\.log: linearizable · 0 ops/);
+    expect(lines(r.err)).toHaveLength(1);
   });
 });
