@@ -2,16 +2,17 @@
 // contract: every message is one line; bad input exits 2, never 70; an empty file is an
 // empty, linearizable history; in a batch every file is reported — checked ones on
 // stdout, bad ones as one stderr line each — and the exit code is 2 if any file was bad
-// input, else 1 if any is not linearizable, else 3 if any is unknown, else 0. Runs
+// input, else 1 if any is not linearizable, else 3 if any is unknown, else 0; and a model
+// that sets aside a large share of a file's operations says so, with how many and why. Runs
 // checkHistoryCommand in-process on files written to a temp dir, and the real
 // bin/faultline.js in a child process where only the process's exit code can tell.
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHistoryCommand } from '../../harness/cli/check-history.ts';
 import { generateKvHistory, writeJepsenEdn, writeJsonLines } from '../../checkers/linearizability.ts';
-import { faultlineBin } from '../support/bin.ts';
+import { faultlineBin, repoRoot } from '../support/bin.ts';
 import { tempDir } from '../support/temp.ts';
 
 const dir = tempDir('faultline-check-history-hostile-');
@@ -125,5 +126,42 @@ describe('check-history: empty files and batches', () => {
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/^✓ .*etcd_095\.log: linearizable · 0 ops/);
     expect(lines(r.err)).toHaveLength(1);
+  });
+});
+
+describe('check-history: warns when the model skips a large share of the operations', () => {
+  // Six cas that failed, then four reads: cas-register drops a failed op (Knossos: it did
+  // not happen), etcd keeps a failed cas (it ran and returned false).
+  const rows: string[] = [];
+  for (let p = 0; p < 6; p++) rows.push(`INFO  jepsen.util - ${p}\t:invoke\t:cas\t[1 2]`, `INFO  jepsen.util - ${p}\t:fail\t:cas\t[1 2]`);
+  for (let p = 0; p < 4; p++) rows.push(`INFO  jepsen.util - ${p}\t:invoke\t:read\tnil`, `INFO  jepsen.util - ${p}\t:ok\t:read\t${p === 0 ? 'nil' : 0}`);
+  const log = file('failed-cas.log', `${rows.join('\n')}\n`);
+
+  it('one stderr line with the count and the reasons, and the check still runs', async () => {
+    const r = await run([log], { model: 'cas-register' });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^✓ .*failed-cas\.log: linearizable · 3 ops/);
+    expect(r.err).toMatch(/^faultline check-history: warning: .*failed-cas\.log: the cas-register model skipped 7 of 10 operations \(6 fail: did not happen; 1 read of nil or with unknown answer tells nothing\); checked the other 3\n$/);
+  });
+
+  it('--json carries skipped and why, beside every field it had', async () => {
+    const r = await run([log], { model: 'cas-register', json: true });
+    const o = JSON.parse(r.out) as Record<string, unknown>;
+    expect(o).toMatchObject({ verdict: 'linearizable', ops: 3, partitions: 1, skipped: 7, dropped: 7, skippedWhy: { 'fail: did not happen': 6, 'read of nil or with unknown answer tells nothing': 1 } });
+    for (const field of ['file', 'verdict', 'ops', 'partitions', 'wallMs', 'model', 'format', 'events', 'dropped', 'steps', 'budget']) expect(o).toHaveProperty(field);
+    expect(r.err).toMatch(/warning: .*skipped 7 of 10/);
+  });
+
+  it('no warning when the model reads (nearly) everything', async () => {
+    const r = await run([log], { model: 'etcd', json: true });
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toMatchObject({ ops: 10, skipped: 0, skippedWhy: {} });
+  });
+
+  const etcd000 = join(repoRoot, '../shared/corpus/porcupine-etcd/etcd_000.log');
+  it.skipIf(!existsSync(etcd000))("the issue's case: etcd_000.log under cas-register checks 63 of 85 and says so", async () => {
+    const r = await run([etcd000], { model: 'cas-register' });
+    expect(r.err).toMatch(/warning: .*etcd_000\.log: the cas-register model skipped 22 of 85 operations \(20 fail: did not happen; 2 read of nil or with unknown answer tells nothing\); checked the other 63/);
+    expect((await run([etcd000], { model: 'etcd' })).err).toBe('');
   });
 });
