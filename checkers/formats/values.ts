@@ -68,7 +68,12 @@ export function ednToPlain(v: unknown): Plain {
   if (Array.isArray(v)) return v.map(ednToPlain);
   if (v instanceof Map) {
     const o: { [key: string]: Plain } = {};
-    for (const [k, val] of v) o[isKeyword(k) ? k.key : String(ednToPlain(k))] = ednToPlain(val);
+    for (const [k, val] of v) {
+      const name = isKeyword(k) ? k.key : String(ednToPlain(k));
+      // An own property even for "__proto__", whose plain assignment would set the
+      // prototype instead and make {:__proto__ x} compare equal to {}.
+      Object.defineProperty(o, name, { value: ednToPlain(val), writable: true, enumerable: true, configurable: true });
+    }
     return o;
   }
   if (v instanceof Set) return [...v].map(ednToPlain);

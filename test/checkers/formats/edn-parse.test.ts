@@ -2,7 +2,8 @@
 // replaced, read: fast-check values written by edn-data's own generator, and every op
 // form of the outside corpus, give the same plain data through both (integers kept
 // within the safe range, where the two agree by design); and that it rejects, naming the
-// line, what is not exactly one well-formed form.
+// line, what is not exactly one well-formed form. Also that a map key named __proto__
+// stays a key of the plain object, so such values compare as written.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEdnForm } from '../../../checkers/formats/edn-parse.ts';
 import { opForms } from '../../../checkers/formats/jepsen-edn.ts';
 import { ednToPlain } from '../../../checkers/formats/values.ts';
-import { HistoryFormatError } from '../../../checkers/linearizability.ts';
+import { HistoryFormatError, checkHistory, models, readHistory } from '../../../checkers/linearizability.ts';
 import { propertySeed } from '../linearizability/histories.ts';
 
 const ednDataOptions = { mapAs: 'map', keywordAs: 'object', listAs: 'array', setAs: 'array', charAs: 'string' } as const;
@@ -80,6 +81,21 @@ describe('the EDN parser reads what edn-data read', () => {
       }
     }
     expect(forms).toBeGreaterThan(1_000);
+  });
+});
+
+describe('plain data from EDN maps', () => {
+  it('keeps a key named __proto__ as an own key, not the prototype', () => {
+    const plain = viaParser('{:__proto__ {:a 1}}') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(plain, '__proto__')?.value).toEqual({ a: 1 });
+  });
+
+  it('so a write of {:__proto__ …} then a read of {} is not linearizable', () => {
+    const text = '[{:process 0, :type :invoke, :f :write, :value {:__proto__ {:a 1}}}\n {:process 0, :type :ok, :f :write}\n' +
+      ' {:process 1, :type :invoke, :f :read}\n {:process 1, :type :ok, :f :read, :value {}}]';
+    const { history } = readHistory(text, 'proto.edn');
+    expect(checkHistory(history, models.register!).verdict).toBe('not_linearizable');
   });
 });
 
