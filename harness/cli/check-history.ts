@@ -86,20 +86,23 @@ export async function checkHistoryCommand(files: string[], opts: CheckHistoryOpt
       continue;
     }
     const { parsed, result, wallMs, skippedWhy } = outcome;
-    const total = result.ops + result.dropped;
-    if (result.dropped > 0 && result.dropped * skippedShareWarn.denominator >= total * skippedShareWarn.numerator) {
-      // Most common reason first; the sort is stable, so ties keep the order they first appeared in.
-      const why = [...skippedWhy].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} ${reason}`).join('; ');
-      io.stderr(
-        `faultline check-history: warning: ${oneLine(clipStart(file, errorSourceCharsMax))}: the ${opts.model} model skipped ${result.dropped} of ${total} operations (${why}); checked the other ${result.ops}\n`,
-      );
-    }
+    const warning = skippedWarning(file, opts.model, result, skippedWhy);
+    if (warning !== undefined) io.stderr(`faultline check-history: warning: ${warning}\n`);
     const verdict: Verdict = result.verdict === 'not_linearizable' ? 'not-linearizable' : result.verdict;
     anyNot ||= verdict === 'not-linearizable';
     anyUnknown ||= verdict === 'unknown';
     io.stdout(opts.json === true ? jsonLine(file, parsed, opts.model, budget, result, verdict, wallMs, skippedWhy) : textLine(file, result, wallMs));
   }
   return anyBad ? exitBadInput : anyNot ? exitNotLinearizable : anyUnknown ? exitUnknown : exitOk;
+}
+
+/** One line if the model skipped skippedShareWarn or more of the file's operations. */
+function skippedWarning(file: string, model: string, result: LinearizabilityResult, skippedWhy: ReadonlyMap<string, number>): string | undefined {
+  const total = result.ops + result.dropped;
+  if (result.dropped === 0 || result.dropped * skippedShareWarn.denominator < total * skippedShareWarn.numerator) return undefined;
+  // Most common reason first; the sort is stable, so ties keep the order they first appeared in.
+  const why = [...skippedWhy].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} ${reason}`).join('; ');
+  return `${clipStart(file, errorSourceCharsMax)}: the ${model} model skipped ${result.dropped} of ${total} operations (${why}); checked the other ${result.ops}`;
 }
 
 type FileOutcome =
