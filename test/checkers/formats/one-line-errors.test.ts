@@ -1,14 +1,15 @@
 // Proves every reader's HistoryFormatError is one clipped line — newlines, carriage
 // returns and other control characters in the input or the file name come out escaped,
 // long snippets are cut to errorDetailCharsMax — by feeding each format inputs built to
-// put such text into the message, then random hostile text (fast-check); and that a file
-// starting with a UTF-8 byte-order mark reads exactly as the same file without it, in
-// every format, auto-detected or named.
+// put such text into the message, then random hostile text (fast-check) through the
+// reader and every model's check, where nothing but HistoryFormatError may escape; and
+// that a file starting with a UTF-8 byte-order mark reads exactly as the same file
+// without it, in every format, auto-detected or named.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errorDetailCharsMax, errorSourceCharsMax } from '../../../checkers/formats/errors.ts';
-import { HistoryFormatError, historyFormats, readHistory, type HistoryFormat } from '../../../checkers/linearizability.ts';
+import { HistoryFormatError, checkHistory, historyFormats, models, readHistory, type HistoryFormat } from '../../../checkers/linearizability.ts';
 import { propertySeed } from '../linearizability/histories.ts';
 
 /** The message readHistory throws, or undefined if it read the text. */
@@ -62,12 +63,26 @@ describe('every error is one line', () => {
     expect(errorOf('[(1\n2)]', 'h.edn', 'jepsen-edn')).toMatch(/\(1\\n2\)/);
   });
 
-  it('random hostile text in every format gives a value or one short line', () => {
-    const alphabet = fc.constantFrom(...'{}[]()#_:;,"\\ \t\n\r\u2028\u00a0\ufeffabcnil0123456789.eE+-NM'.split(''), ':type', ':invoke', ':process', '"type"', '"invoke"', 'jepsen.util - ');
+  it('random hostile text in every format gives a verdict or one short line, never another exception', () => {
+    const alphabet = fc.constantFrom(
+      ...'{}[]()#_:;,"\\ \t\n\r\u2028\u00a0\ufeffabcnil0123456789.eE+-NM'.split(''),
+      ':type', ' :invoke', ' :ok', ' :fail', ' :info', ':process', ' :f', ' :read', ' :write', ' :cas', ' :get', ' :put', ' :value', ' :key',
+      '"type"', '"invoke"', 'jepsen.util - ', '9007199254740993', '{:process 0 :type :invoke :f :write :value ', '{:process 0 :type :ok :f :write}',
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 60 }), fc.constantFrom<HistoryFormat | 'auto'>('auto', ...historyFormats), (parts, format) => {
-        const message = errorOf(parts.join(''), 'fuzz.txt', format);
-        if (message !== undefined) expectOneLine(message);
+        const text = parts.join('');
+        const message = errorOf(text, 'fuzz.txt', format);
+        if (message !== undefined) return expectOneLine(message);
+        const { history, lines } = readHistory(text, 'fuzz.txt', format);
+        for (const model of Object.values(models)) {
+          try {
+            checkHistory(history, model, { source: 'fuzz.txt', lines, budget: 10_000 });
+          } catch (e) {
+            expect(e).toBeInstanceOf(HistoryFormatError);
+            expectOneLine((e as Error).message);
+          }
+        }
       }),
       { seed: propertySeed, numRuns: 2_000 },
     );
