@@ -1,9 +1,10 @@
-// Splits EDN text into top-level forms with the line each starts on. edn-data parses one
-// form well but is lenient about the whole file (an unclosed vector parses as null, text
-// after the first form is ignored) and reports no positions, so the readers find form
-// boundaries here, with line numbers, and hand each form to edn-data.
+// Splits EDN text into top-level forms with the line each starts on, so the reader can
+// name the line of each op and parse one op form at a time (edn-parse.ts). It also
+// bounds nesting (nestingDepthMax) over the whole file, before anything is parsed.
 
+import { isDelimiter } from './edn-parse.ts';
 import { HistoryFormatError } from './errors.ts';
+import { nestingDepthMax } from './limits.ts';
 
 export interface FormSpan {
   start: number;
@@ -12,11 +13,6 @@ export interface FormSpan {
 }
 
 const closerOf: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-
-function isDelimiter(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',' || c === ';' || c === '"' ||
-    c === '(' || c === ')' || c === '[' || c === ']' || c === '{' || c === '}';
-}
 
 /** Forms in text[from, to); `line` is the line number at `from`. */
 export function scanForms(text: string, source: string, from = 0, to = text.length, lineAtFrom = 1): FormSpan[] {
@@ -79,6 +75,7 @@ export function scanForms(text: string, source: string, from = 0, to = text.leng
         } else if (d === '\\') {
           i += 2;
         } else if (d === '(' || d === '[' || d === '{') {
+          if (stack.length >= nestingDepthMax) throw new HistoryFormatError(source, line, `nested deeper than ${nestingDepthMax} levels`);
           stack.push({ closer: closerOf[d] as string, line });
           i++;
         } else if (d === ')' || d === ']' || d === '}') {

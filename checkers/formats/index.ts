@@ -4,6 +4,7 @@ import { HistoryFormatError } from './errors.ts';
 import { readJepsenEdn, writeJepsenEdn, type ParsedHistory } from './jepsen-edn.ts';
 import { readJsonLines, writeJsonLines } from './jsonl.ts';
 import { readPorcupineEtcd } from './porcupine-etcd.ts';
+import { stripByteOrderMark } from './text.ts';
 
 export const historyFormats = ['porcupine-etcd', 'porcupine-kv', 'jepsen-edn', 'jsonl'] as const;
 export type HistoryFormat = (typeof historyFormats)[number];
@@ -14,7 +15,7 @@ export function isHistoryFormat(name: string): name is HistoryFormat {
 
 /** Guesses the format from the first meaningful line; undefined if nothing fits. */
 export function detectFormat(text: string): HistoryFormat | undefined {
-  for (const raw of text.split('\n', 200)) {
+  for (const raw of stripByteOrderMark(text).split('\n', 200)) {
     const line = raw.trim();
     if (line === '' || line.startsWith(';')) continue;
     if (/jepsen\.util\s+-\s/.test(line)) return 'porcupine-etcd';
@@ -27,11 +28,19 @@ export function detectFormat(text: string): HistoryFormat | undefined {
 }
 
 export interface ReadHistoryResult extends ParsedHistory {
-  format: HistoryFormat;
+  /** The format read; null when it was to be detected and the file is empty (or only whitespace). */
+  format: HistoryFormat | null;
 }
 
-/** Reads a history; `source` names the file in errors. Throws HistoryFormatError. */
-export function readHistory(text: string, source: string, format: HistoryFormat | 'auto' = 'auto'): ReadHistoryResult {
+/**
+ * Reads a history; `source` names the file in errors. Throws HistoryFormatError. An empty
+ * file, or one of only whitespace, is an empty history in every format (Porcupine ships an
+ * empty etcd_095.log and calls it linearizable), so auto-detection does not need a line
+ * to go on.
+ */
+export function readHistory(raw: string, source: string, format: HistoryFormat | 'auto' = 'auto'): ReadHistoryResult {
+  const text = stripByteOrderMark(raw);
+  if (format === 'auto' && text.trim() === '') return { format: null, history: [], lines: [] };
   const chosen = format === 'auto' ? detectFormat(text) : format;
   switch (chosen) {
     case undefined:
@@ -46,7 +55,7 @@ export function readHistory(text: string, source: string, format: HistoryFormat 
   }
 }
 
-export { HistoryFormatError } from './errors.ts';
+export { HistoryFormatError, clipStart, errorSourceCharsMax, oneLine } from './errors.ts';
 export { readJepsenEdn, writeJepsenEdn, type ParsedHistory } from './jepsen-edn.ts';
 export { readJsonLines, writeJsonLines } from './jsonl.ts';
 export { readPorcupineEtcd } from './porcupine-etcd.ts';

@@ -6,11 +6,13 @@
 // error, not a value. Time is the order of events: `time` is the file position unless
 // the op carries :time.
 
-import { parseEDNString, toEDNString, type EDNVal } from 'edn-data';
+import { toEDNString, type EDNVal } from 'edn-data';
 import type { History, HistoryEvent, HistoryEventType } from '../history.ts';
-import { HistoryFormatError } from './errors.ts';
+import { HistoryFormatError, snippet, snippetCharsMax } from './errors.ts';
+import { parseEdnForm } from './edn-parse.ts';
 import { scanForms, type FormSpan } from './edn-scan.ts';
-import { ednToPlain, isKeyword, plainToEdn, showEdn } from './values.ts';
+import { stripByteOrderMark } from './text.ts';
+import { BigInteger, ednToPlain, isKeyword, plainToEdn, showEdn } from './values.ts';
 
 export interface ParsedHistory {
   history: History;
@@ -19,7 +21,6 @@ export interface ParsedHistory {
 }
 
 const eventTypes: readonly HistoryEventType[] = ['invoke', 'ok', 'fail', 'info'];
-const ednOptions = { mapAs: 'map', keywordAs: 'object', listAs: 'array', setAs: 'array', charAs: 'string' } as const;
 
 /** The op forms of an EDN history: elements of a single top-level vector/list, or the top-level maps. */
 export function opForms(text: string, source: string): FormSpan[] {
@@ -31,19 +32,15 @@ export function opForms(text: string, source: string): FormSpan[] {
   return top;
 }
 
-export function readJepsenEdn(text: string, source: string): ParsedHistory {
+export function readJepsenEdn(raw: string, source: string): ParsedHistory {
+  const text = stripByteOrderMark(raw);
   const history: History = [];
   const lines: number[] = [];
   for (const form of opForms(text, source)) {
     if (text[form.start] !== '{') {
-      throw new HistoryFormatError(source, form.line, `expected an operation map {…}, got ${text.slice(form.start, Math.min(form.end, form.start + 20))}`);
+      throw new HistoryFormatError(source, form.line, `expected an operation map {…}, got ${snippet(text.slice(form.start, Math.min(form.end, form.start + snippetCharsMax)))}`);
     }
-    let parsed: unknown;
-    try {
-      parsed = parseEDNString(text.slice(form.start, form.end), ednOptions);
-    } catch (e) {
-      throw new HistoryFormatError(source, form.line, `malformed EDN: ${(e as Error).message}`);
-    }
+    const parsed = parseEdnForm(text, source, form.start, form.end, form.line);
     const event = toEvent(parsed, source, form.line, history.length);
     if (event === undefined) continue;
     history.push(event);
@@ -67,19 +64,21 @@ function toEvent(parsed: unknown, source: string, line: number, position: number
   if (type === undefined || !(eventTypes as readonly string[]).includes(type)) {
     fail(`expected :type to be one of :invoke :ok :fail :info, got ${showEdn(typeRaw)}`);
   }
-  if (typeof process !== 'number' && typeof process !== 'bigint') {
+  if (process instanceof BigInteger) fail(`expected :process to be a safe integer, got ${process.decimal}`);
+  if (typeof process !== 'number') {
     if (isKeyword(process) || typeof process === 'string') return undefined; // :nemesis and friends
     fail(`expected :process to be an integer, got ${showEdn(process)}`);
   }
-  const processId = Number(process);
+  const processId = process as number;
   if (!Number.isSafeInteger(processId)) fail(`expected :process to be an integer, got ${showEdn(process)}`);
   const fRaw = fields.get('f');
   const f = isKeyword(fRaw) ? fRaw.key : typeof fRaw === 'string' ? fRaw : fail(`expected :f to be a keyword, got ${showEdn(fRaw)}`);
   const event: HistoryEvent = { type: type as HistoryEventType, process: processId, time: position, f };
   const time = fields.get('time');
   if (time !== undefined && time !== null) {
-    if (typeof time !== 'number' && typeof time !== 'bigint') fail(`expected :time to be a number, got ${showEdn(time)}`);
-    event.time = Number(time);
+    // Time only labels events (their order is the file's), so the nearest double will do.
+    if (typeof time !== 'number' && !(time instanceof BigInteger)) fail(`expected :time to be a number, got ${showEdn(time)}`);
+    event.time = time instanceof BigInteger ? Number(time.decimal) : (time as number);
   }
   const key = fields.get('key');
   if (key !== undefined && key !== null) event.key = typeof key === 'string' ? key : String(ednToPlain(key));

@@ -2,44 +2,70 @@
 // line; fields after `jepsen.util - ` are process, type, function, value, separated by
 // tabs or spaces. Lines without `jepsen.util - ` (other loggers, blank lines) are skipped.
 // `:timed-out` as a value is the error of an info/fail, not a value.
+//
+// Fields are found by walking the line, not by one regular expression: the pattern this
+// replaced ended in `\s*(.*?)\s*$`, which backtracks over every run of spaces and made a
+// long line quadratic.
 
-import { parseEDNString } from 'edn-data';
 import type { History, HistoryEvent, HistoryEventType } from '../history.ts';
-import { HistoryFormatError } from './errors.ts';
+import { parseEdnForm } from './edn-parse.ts';
+import { HistoryFormatError, snippet } from './errors.ts';
 import type { ParsedHistory } from './jepsen-edn.ts';
-import { ednToPlain, isKeyword } from './values.ts';
+import { stripByteOrderMark } from './text.ts';
+import { BigInteger, ednToPlain, integerValue, isKeyword } from './values.ts';
 
-const linePattern = /jepsen\.util\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*?)\s*$/;
+// Each is linear: a literal, then runs of one character class that cannot overlap.
+const loggerPattern = /jepsen\.util\s+-\s+/;
+const spaces = /\s+/y;
+const field = /\S+/y;
 const eventTypes: readonly string[] = ['invoke', 'ok', 'fail', 'info'];
+
+/** process, type, function and the rest of the line (trimmed), or undefined if fields are missing. */
+function fieldsOf(row: string): [string, string, string, string] | undefined {
+  const logger = loggerPattern.exec(row);
+  if (logger === null) return undefined;
+  let at = logger.index + logger[0].length;
+  const out: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    if (k > 0) {
+      spaces.lastIndex = at;
+      if (spaces.exec(row) === null) return undefined;
+      at = spaces.lastIndex;
+    }
+    field.lastIndex = at;
+    const m = field.exec(row);
+    if (m === null) return undefined;
+    out.push(m[0]);
+    at = field.lastIndex;
+  }
+  return [out[0] as string, out[1] as string, out[2] as string, row.slice(at).trim()];
+}
 
 export function readPorcupineEtcd(text: string, source: string): ParsedHistory {
   const history: History = [];
   const lines: number[] = [];
-  const rows = text.split('\n');
+  const rows = stripByteOrderMark(text).split('\n');
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as string;
     if (!row.includes('jepsen.util')) continue;
     const line = i + 1;
-    const m = linePattern.exec(row);
-    if (m === null) throw new HistoryFormatError(source, line, 'expected `jepsen.util - PROCESS :TYPE :F VALUE`');
-    const [, processText, typeText, fText, valueText] = m as unknown as [string, string, string, string, string];
+    const fields = fieldsOf(row);
+    if (fields === undefined) throw new HistoryFormatError(source, line, 'expected `jepsen.util - PROCESS :TYPE :F VALUE`');
+    const [processText, typeText, fText, valueText] = fields;
     if (!/^\d+$/.test(processText)) {
       if (processText.startsWith(':')) continue; // :nemesis
-      throw new HistoryFormatError(source, line, `expected the process to be an integer, got ${processText}`);
+      throw new HistoryFormatError(source, line, `expected the process to be an integer, got ${snippet(processText)}`);
     }
     const type = typeText.slice(1);
     if (!typeText.startsWith(':') || !eventTypes.includes(type)) {
-      throw new HistoryFormatError(source, line, `expected the type to be one of :invoke :ok :fail :info, got ${typeText}`);
+      throw new HistoryFormatError(source, line, `expected the type to be one of :invoke :ok :fail :info, got ${snippet(typeText)}`);
     }
-    if (!/^:[\w-]+$/.test(fText)) throw new HistoryFormatError(source, line, `expected the function to be a keyword, got ${fText}`);
-    const event: HistoryEvent = { type: type as HistoryEventType, process: Number(processText), time: history.length, f: fText.slice(1) };
+    if (!/^:[\w-]+$/.test(fText)) throw new HistoryFormatError(source, line, `expected the function to be a keyword, got ${snippet(fText)}`);
+    const process = integerValue(false, processText.replace(/^0+(?=\d)/, ''));
+    if (process instanceof BigInteger) throw new HistoryFormatError(source, line, `expected the process to be a safe integer, got ${snippet(processText)}`);
+    const event: HistoryEvent = { type: type as HistoryEventType, process, time: history.length, f: fText.slice(1) };
     if (valueText !== '') {
-      let value: unknown;
-      try {
-        value = parseEDNString(valueText, { mapAs: 'map', keywordAs: 'object', listAs: 'array', setAs: 'array' });
-      } catch (e) {
-        throw new HistoryFormatError(source, line, `malformed value ${valueText}: ${(e as Error).message}`);
-      }
+      const value = parseEdnForm(valueText, source, 0, valueText.length, line); // throws naming the line
       if (isKeyword(value)) {
         event.error = value.key;
       } else if (event.f === 'cas' && Array.isArray(value) && value.length === 2) {

@@ -10,6 +10,8 @@ export interface PairedHistory {
   ops: Operation[];
   /** Invocations the model dropped (fail = did not happen, reads that told nothing…). */
   dropped: number;
+  /** `dropped` by the model's reason (its `why`), in order of first occurrence. */
+  droppedWhy: Map<string, number>;
 }
 
 /**
@@ -49,6 +51,7 @@ export function pairOperations(
 
   const ops: Operation[] = [];
   let dropped = 0;
+  const droppedWhy = new Map<string, number>();
   for (let i = 0; i < history.length; i++) {
     const invoke = history[i] as HistoryEvent;
     if (invoke.type !== 'invoke') continue;
@@ -58,6 +61,7 @@ export function pairOperations(
     switch (conversion.type) {
       case 'drop':
         dropped++;
+        droppedWhy.set(conversion.why, (droppedWhy.get(conversion.why) ?? 0) + 1);
         continue;
       case 'invalid':
         throw new HistoryFormatError(source, lineOf(i), conversion.message);
@@ -80,7 +84,7 @@ export function pairOperations(
       output: conversion.output,
     });
   }
-  return { ops, dropped };
+  return { ops, dropped, droppedWhy };
 }
 
 export function assertNever(x: never): never {

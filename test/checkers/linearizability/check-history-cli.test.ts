@@ -1,6 +1,8 @@
 // Proves `check-history` per the CLI contract by calling checkHistoryCommand in-process
 // on files written to a temp dir: one line (or JSON object) per file, exit 0/1/3, and
-// bad input as one stderr line with exit 2 and nothing on stdout.
+// bad input as one stderr line with exit 2 — nothing on stdout for bad options, the
+// other files' verdicts for a bad file in a batch (test/cli/check-history.test.ts has
+// the rest of the batch rules).
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,19 +60,20 @@ describe('check-history', () => {
     expect(JSON.parse(r.out.trim().split('\n')[1]!)).toMatchObject({ verdict: 'unknown', reason: 'step_budget' });
   });
 
-  const badInput: [string, string[], Parameters<typeof checkHistoryCommand>[1], RegExp][] = [
-    ['unknown model', [good], { model: 'queue' }, /unknown model "queue"/],
-    ['unknown format', [good], { model: 'kv', format: 'xml' }, /unknown format "xml"/],
-    ['bad budget', [good], { model: 'kv', budget: -5 }, /--budget must be a positive integer/],
-    ['missing file', [good, join(dir, 'nope.edn')], { model: 'kv' }, /cannot read .*nope\.edn: no such file/],
-    ['malformed file', [good, malformed], { model: 'kv' }, /malformed\.edn:2: expected :type to be one of :invoke :ok :fail :info, got :oops/],
-    ['wrong model for the ops', [good], { model: 'etcd' }, /good\.jsonl:\d+: etcd model has no operation/],
+  // The last field: the stdout lines the good files still get.
+  const badInput: [string, string[], Parameters<typeof checkHistoryCommand>[1], RegExp, number][] = [
+    ['unknown model', [good], { model: 'queue' }, /unknown model "queue"/, 0],
+    ['unknown format', [good], { model: 'kv', format: 'xml' }, /unknown format "xml"/, 0],
+    ['bad budget', [good], { model: 'kv', budget: -5 }, /--budget must be a positive integer/, 0],
+    ['missing file', [good, join(dir, 'nope.edn')], { model: 'kv' }, /cannot read .*nope\.edn: no such file/, 1],
+    ['malformed file', [good, malformed], { model: 'kv' }, /malformed\.edn:2: expected :type to be one of :invoke :ok :fail :info, got :oops/, 1],
+    ['wrong model for the ops', [good], { model: 'etcd' }, /good\.jsonl:\d+: etcd model has no operation/, 0],
   ];
-  for (const [name, files, opts, pattern] of badInput) {
-    it(`exit 2 on ${name}: one stderr line, nothing on stdout`, async () => {
+  for (const [name, files, opts, pattern, goodLines] of badInput) {
+    it(`exit 2 on ${name}: one stderr line, ${goodLines === 0 ? 'nothing on stdout' : "the good file's line on stdout"}`, async () => {
       const r = await run(files, opts);
       expect(r.code).toBe(2);
-      expect(r.out).toBe('');
+      expect(r.out === '' ? 0 : r.out.trim().split('\n').length).toBe(goodLines);
       expect(r.err.trim().split('\n')).toHaveLength(1);
       expect(r.err).toMatch(pattern);
       expect(r.err).not.toMatch(/\n\s+at /);
