@@ -38,6 +38,8 @@ import { historyJudgeFor, type HistoryJudge } from './checks.ts';
 /** Bounds with names (STYLE.md): one place for every limit of a run. */
 export const nodeCountMax = 64;
 export const eventsMaxDefault = 2_000_000;
+/** Late context calls a run names, at most. */
+const lateCallsNamedMax = 5;
 /** Events between wall-clock reads while a watchdog span runs. */
 const watchdogClockEvents = 256;
 
@@ -113,6 +115,7 @@ export class Simulation {
   private readonly stopOnViolation: boolean;
   private readonly historyChecker: HistoryJudge | undefined;
   private nowMs = 0;
+  private closed = false;
   private eventCount = 0;
   private msgIdNext = 0;
   private timerTokenNext = 0;
@@ -438,6 +441,23 @@ export class Simulation {
     return out;
   }
 
+  /**
+   * Ends the run: from now on a node's context does nothing, and a call to it is noted in
+   * `lateCalls` (runScenario closes the simulation after its checks; what calls it then is
+   * a promise or microtask continuation of some handler, run after the run).
+   */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Context calls made after close(), as "node 2 called ctx.send", at most a few. */
+  readonly lateCalls: string[] = [];
+
+  private noteLate(node: NodeId, what: string): void {
+    const text = `node ${node} called ctx.${what}`;
+    if (this.lateCalls.length < lateCallsNamedMax && !this.lateCalls.includes(text)) this.lateCalls.push(text);
+  }
+
   /** Records a violation found outside the checkers (liveness, workload checks). */
   report(violation: Violation): void {
     this.violationsFound.push(violation);
@@ -583,35 +603,44 @@ export class Simulation {
   private makeContext(host: NodeHost, incarnation: number): NodeContext<unknown> {
     const sim = this;
     const peers = Object.freeze(this.hosts.map((h) => h.id));
-    const live = (): boolean => host.up && host.incarnation === incarnation;
+    // After the run a node's context does nothing but say that it was called: only a
+    // promise or microtask continuation of a handler can call it then.
+    const ended = (what: string): boolean => {
+      if (sim.closed) sim.noteLate(host.id, what);
+      return sim.closed;
+    };
+    const live = (what: string): boolean => !ended(what) && host.up && host.incarnation === incarnation;
     return {
       id: host.id,
       peers,
       bug: this.bug,
-      now: () => sim.nowMs,
-      random: () => host.rng.float(),
-      randomInt: (min, max) => host.rng.range(min, max),
+      now: () => {
+        ended('now');
+        return sim.nowMs;
+      },
+      random: () => (ended('random') ? 0 : host.rng.float()),
+      randomInt: (min, max) => (ended('randomInt') ? min : host.rng.range(min, max)),
       send: (to, msg) => {
-        if (live()) sim.sendMessage(host.id, to, msg);
+        if (live('send')) sim.sendMessage(host.id, to, msg);
       },
       setTimer: (name, ms) => {
         assert(typeof name === 'string', 'setTimer: name must be a string');
         if (!(Number.isFinite(ms) && ms >= 0)) throw new AssertionError(`setTimer(${name}): ms must be a non-negative number, got ${ms}`);
-        if (!live()) return;
+        if (!live('setTimer')) return;
         const token = sim.timerTokenNext++;
         host.timers.set(name, token);
         const delay = Math.max(0, Math.round(ms * host.drift));
         sim.queue.push(sim.nowMs + delay, { type: 'timer', node: host.id, incarnation, name, token });
       },
       cancelTimer: (name) => {
-        if (live()) host.timers.delete(name);
+        if (live('cancelTimer')) host.timers.delete(name);
       },
       disk: host.disk,
       reply: (requestId, result) => {
-        if (live()) sim.sendReply(host.id, requestId, result);
+        if (live('reply')) sim.sendReply(host.id, requestId, result);
       },
       apply: (index, command, effect = 'applied') => {
-        if (!live()) return;
+        if (!live('apply')) return;
         if (!(Number.isInteger(index) && index >= 1)) throw new AssertionError(`apply: index must be a positive integer, got ${index}`);
         host.applied.push({ index, command, incarnation, effect, timeMs: sim.nowMs });
         const commandKey = digestOf(command);
@@ -619,14 +648,14 @@ export class Simulation {
         if (sim.observers.apply.length > 0) sim.observe({ type: 'apply', timeMs: sim.nowMs, node: host.id, incarnation, index, command, commandKey, effect });
       },
       applySnapshot: (index) => {
-        if (!live()) return;
+        if (!live('applySnapshot')) return;
         if (!(Number.isInteger(index) && index >= 0)) throw new AssertionError(`applySnapshot: index must be a non-negative integer, got ${index}`);
         host.applied.push({ index, command: undefined, incarnation, effect: 'snapshot', timeMs: sim.nowMs });
         sim.note({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, index });
         sim.observe({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, incarnation, index });
       },
       cover: (label) => {
-        if (live() && sim.observers.cover.length > 0 && typeof label === 'string') sim.observe({ type: 'cover', timeMs: sim.nowMs, node: host.id, label });
+        if (live('cover') && sim.observers.cover.length > 0 && typeof label === 'string') sim.observe({ type: 'cover', timeMs: sim.nowMs, node: host.id, label });
       },
       log: (...parts) => {
         if (sim.traceEvents) sim.traceEvents.push({ type: 'log', timeMs: sim.nowMs, node: host.id, text: parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ') });

@@ -1,6 +1,6 @@
 // `explore --strategy guided --workers K`: K worker processes run each epoch's planned
 // runs while this process plans them, takes their results in run order and keeps the
-// corpus. A worker is `faultline explore-worker`: one JSON line in per run (the scenario),
+// corpus (harness/explore/explore.ts exploreWith). A worker is `faultline explore-worker`: one JSON line in per run (the scenario),
 // one JSON line out (the checked outcome), until its stdin closes. Which worker runs which
 // run never matters: a run's outcome depends on its scenario alone.
 
@@ -8,7 +8,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assert } from '../assert.ts';
-import { SweepState, newCampaign, runChecked, type ExploreParams, type ExploreResult, type GuidedSettings } from '../explore/explore.ts';
+import { runChecked, type RunBatch } from '../explore/explore.ts';
+import { settleLateWork } from '../late-work.ts';
 import type { RunOutcome, Scenario } from '../scenario/scenario.ts';
 import type { Algorithm } from '../types.ts';
 import { UsageError, type Io } from './errors.ts';
@@ -94,6 +95,16 @@ export class RunPool {
     return out;
   }
 
+  /** The outcomes of a batch, in its order. */
+  async runBatch(batch: RunBatch): Promise<RunOutcome[]> {
+    const byRun = await this.run(batch);
+    return batch.map((p) => {
+      const outcome = byRun.get(p.run);
+      assert(outcome !== undefined, `pool: no outcome for run ${p.run}`);
+      return outcome;
+    });
+  }
+
   /** Closes every worker's input and waits for them to finish. */
   async close(): Promise<void> {
     for (const w of this.workers) w.child.stdin.end();
@@ -106,34 +117,13 @@ export class RunPool {
   }
 }
 
-/** The guided loop of harness/explore/explore.ts, with each epoch run by the pool. */
-export async function exploreGuidedPooled(params: ExploreParams & { guided: GuidedSettings }, pool: RunPool): Promise<ExploreResult> {
-  const startMs = params.nowMs();
-  const campaign = newCampaign(params, params.guided);
-  const sweep = new SweepState(params);
-  while (!campaign.done && !sweep.full()) {
-    const epoch = campaign.nextEpoch();
-    const outcomes = await pool.run(epoch.map((p) => ({ run: p.run, scenario: p.scenario })));
-    const reports = [];
-    for (const planned of epoch) {
-      if (sweep.full()) break;
-      const outcome = outcomes.get(planned.run);
-      assert(outcome !== undefined, `pool: no outcome for run ${planned.run}`);
-      sweep.take(planned, outcome);
-      reports.push({ run: planned.run, failed: outcome.violations.length > 0, coverage: outcome.coverage });
-    }
-    campaign.absorb(reports);
-  }
-  return { ...sweep.result('guided', params.seeds.length, params.nowMs() - startMs, campaign.freshUsed), campaign };
-}
-
 /** `faultline explore-worker`: runs the scenarios it reads on stdin, one JSON line each way. */
 export async function exploreWorkerCommand(algorithm: Algorithm, options: { checkDeterminism: boolean }, io: Io): Promise<number> {
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     if (line.trim() === '') continue;
     const { run, scenario } = JSON.parse(line) as { run: number; scenario: Scenario };
-    const outcome = runChecked(scenario, algorithm, options);
+    const outcome = await settleLateWork(runChecked(scenario, algorithm, options));
     io.stdout(JSON.stringify({ run, outcome }));
   }
   return 0;

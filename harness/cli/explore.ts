@@ -13,13 +13,14 @@ import { readRecordFile } from '../record/write.ts';
 import { buildScenario } from '../scenario/scenario.ts';
 import { formatFaultSelection, swarmKinds } from '../scenario/nemesis.ts';
 import { describeNodes } from '../scenario/shape.ts';
-import { explore, exploreStrategies, type ExploreParams, type ExploreResult, type ExploreStrategy, type GuidedSettings } from '../explore/explore.ts';
+import { exploreStrategies, exploreWith, runChecked, type ExploreParams, type ExploreResult, type ExploreStrategy, type GuidedSettings } from '../explore/explore.ts';
+import { settleLateWork } from '../late-work.ts';
 import { loadCorpus, saveCorpus, type CorpusIdentity } from '../explore/guided/corpus-store.ts';
 import type { Corpus } from '../explore/guided/corpus.ts';
-import { exploreGuidedPooled, exploreWorkerCommand, RunPool } from './explore-pool.ts';
+import { exploreWorkerCommand, RunPool } from './explore-pool.ts';
 import { resolveAlgorithm } from './resolve-impl.ts';
 import type { Algorithm } from '../types.ts';
-import type { ScenarioParams } from '../scenario/scenario.ts';
+import type { RunOutcome, ScenarioParams } from '../scenario/scenario.ts';
 import { parseIntOption, scenarioTemplate, type ScenarioCliOptions } from '../explore/cli-options.ts';
 import { formatFailure, groupDigits, implLabel } from '../explore/format.ts';
 import { createProgress, silentProgress } from '../explore/progress.ts';
@@ -240,24 +241,26 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
       progress.update(p);
     },
   };
+  if (strategy === 'guided') params.guided = guidedSettings(options, template, algorithm, shard === undefined ? undefined : options.shard, corpus);
   let result: ExploreResult;
-  if (strategy === 'guided') {
-    const guided = guidedSettings(options, template, algorithm, shard === undefined ? undefined : options.shard, corpus);
-    if (workers !== undefined && workers > 1) {
-      const pool = new RunPool(workers, workerCommandArgs(options));
-      try {
-        result = await exploreGuidedPooled({ ...params, guided }, pool);
-        await pool.close();
-      } catch (error) {
-        pool.kill();
-        progress.stop();
-        throw error;
-      }
-    } else {
-      result = explore({ ...params, guided });
+  if (strategy === 'guided' && workers !== undefined && workers > 1) {
+    const pool = new RunPool(workers, workerCommandArgs(options));
+    try {
+      result = await exploreWith(params, (batch) => pool.runBatch(batch));
+      await pool.close();
+    } catch (error) {
+      pool.kill();
+      progress.stop();
+      throw error;
     }
   } else {
-    result = explore(params);
+    // In this process, each run's late work (promise continuations node code left) runs
+    // before the run's verdict is taken, and before the next run starts.
+    result = await exploreWith(params, async (batch) => {
+      const outcomes: RunOutcome[] = [];
+      for (const planned of batch) outcomes.push(await settleLateWork(runChecked(planned.scenario, algorithm, params)));
+      return outcomes;
+    });
   }
   progress.stop();
   let corpusFile: string | undefined;

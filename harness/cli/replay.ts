@@ -7,6 +7,7 @@ import type { Algorithm } from '../types.ts';
 import { scenarioOfRecord, type FailureRecord } from '../record/record.ts';
 import { readRecordFile, replaceRecordFile } from '../record/write.ts';
 import { replayRecord } from '../explore/replay.ts';
+import { settleLateWork } from '../late-work.ts';
 import { formatFailure, formatPass, groupDigits, shortHash } from '../explore/format.ts';
 import { wallNowMs } from '../wall-clock.ts';
 import { checkBug, resolveAlgorithm } from './resolve-impl.ts';
@@ -43,7 +44,9 @@ function failingCheckers(violations: readonly { checker: string }[]): string {
 export async function replayCommand(file: string | undefined, options: ReplayCliOptions, io: Io): Promise<number> {
   const { record, algorithm } = await loadRecord(file);
   const startMs = wallNowMs();
-  const { outcome, identical } = replayRecord(record, algorithm);
+  const replay = replayRecord(record, algorithm);
+  const { identical } = replay;
+  const outcome = await settleLateWork(replay.outcome);
   const wallMs = Math.round(wallNowMs() - startMs);
   const stats = outcome.stats;
   // --update: the algorithm or harness changed on purpose; keep the record in step, but

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { algorithms } from '../../impls/index.ts';
 import { installDeterminismGuard } from '../determinism-guard.ts';
 import { defaultsProblem } from '../scenario/shape.ts';
@@ -34,13 +35,47 @@ export function algorithmProblem(value: unknown): string | undefined {
 }
 
 /**
- * A hint for the one load failure whose message does not say what to do: a `.ts` file
- * outside a package with "type": "module" is loaded as CommonJS, and its `export`
- * statements then fail with Node's require(esm) errors.
+ * Loads a plug-in module in whatever module scope it sits. A plain import shares this
+ * process's module instances (a plug-in that imports faultline gets the same one); a `.ts`
+ * or `.cts` file in a CommonJS scope (a directory without a package.json saying "type":
+ * "module") is not transformed on that path, so it is loaded through tsx's own import,
+ * which transforms it in either scope.
  */
-function loadHint(file: string, why: string): string {
-  if (!/\.ts$/.test(file) || !/require\(\)( of)? ES Module|outside a module/.test(why)) return '';
-  return ' (a .ts file outside a package with "type": "module" loads as CommonJS: add "type": "module" to its package.json, or name it .mts)';
+async function loadModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if (!/\.(c?ts|mts)$/.test(file) || isSyntaxErrorOfTheFile(error)) throw error;
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
+}
+
+/** A syntax error tsx reported for the file itself: loading it another way would not help. */
+function isSyntaxErrorOfTheFile(error: unknown): boolean {
+  return error instanceof Error && /^Transform failed/.test(error.message);
+}
+
+/** The default export or export `algorithm`, looking through CommonJS interop's extra `default`. */
+function exportedAlgorithm(mod: Record<string, unknown>): unknown {
+  const candidate = mod.default ?? mod.algorithm;
+  if (candidate !== null && typeof candidate === 'object' && typeof (candidate as { createNode?: unknown }).createNode !== 'function') {
+    const inner = candidate as Record<string, unknown>;
+    const nested = inner.default ?? inner.algorithm;
+    if (nested !== undefined) return nested;
+  }
+  return candidate;
+}
+
+/**
+ * One line for a load failure. An esbuild transform error's first line says only
+ * "Transform failed with 1 error:"; where and what follow on the next.
+ */
+function loadFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (/^Transform failed/.test(lines[0] ?? '') && lines[1] !== undefined) return lines[1].replace(/ ERROR: /, ' ');
+  return lines[0] ?? 'unknown error';
 }
 
 export async function resolveAlgorithm(impl: string): Promise<{ algorithm: Algorithm; ref: string }> {
@@ -59,12 +94,11 @@ export async function resolveAlgorithm(impl: string): Promise<{ algorithm: Algor
   installDeterminismGuard();
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = await loadModule(file);
   } catch (error) {
-    const why = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    throw new UsageError(`--impl ${impl}: the module failed to load: ${why}${loadHint(file, why)}`);
+    throw new UsageError(`--impl ${impl}: the module failed to load: ${loadFailure(error)}`);
   }
-  const candidate = mod.default ?? mod.algorithm;
+  const candidate = exportedAlgorithm(mod);
   if (candidate === undefined) throw new UsageError(`--impl ${impl}: the module has no default export and no export "algorithm"`);
   const problem = algorithmProblem(candidate);
   if (problem) throw new UsageError(`--impl ${impl}: the exported algorithm is not valid: ${problem}`);

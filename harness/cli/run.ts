@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { makeRecord } from '../record/record.ts';
 import { writeRecordInDir } from '../record/write.ts';
 import { buildScenario, runScenario } from '../scenario/scenario.ts';
+import { settleLateWork } from '../late-work.ts';
 import { describeFault } from '../scenario/fault-plan.ts';
 import { formatSwarm } from '../scenario/nemesis.ts';
 import { scenarioTemplate, parseIntOption, type ScenarioCliOptions } from '../explore/cli-options.ts';
@@ -27,7 +28,7 @@ export async function runCommand(options: RunCliOptions, io: Io): Promise<number
   const { algorithm, template } = await scenarioTemplate(options);
   const scenario = buildScenario({ ...template, seed });
   const startMs = wallNowMs();
-  const outcome = runScenario(scenario, algorithm);
+  const outcome = await settleLateWork(runScenario(scenario, algorithm));
   const wallMs = Math.round(wallNowMs() - startMs);
   let recordPath: string | undefined;
   if (outcome.verdict === 'violation' && options.out !== undefined) {

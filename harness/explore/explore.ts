@@ -107,7 +107,16 @@ export function runChecked(scenario: Scenario, algorithm: Algorithm, options: { 
   return outcome;
 }
 
-export function explore(params: ExploreParams): ExploreResult {
+/** One batch of runs a sweep wants made: a swarm seed, or a guided epoch. */
+export type RunBatch = readonly PlannedRunLike[];
+type PlannedRunLike = Pick<PlannedRun, 'run' | 'scenario'> & { origin?: RunOrigin };
+
+/**
+ * The sweep as a generator: it yields the batches of runs it wants made and takes their
+ * outcomes (in the batch's order), so one logic serves the in-process loop, the loop that
+ * lets each run's late work settle (the CLI) and the worker pool. Returns the result.
+ */
+export function* sweepSteps(params: ExploreParams): Generator<RunBatch, ExploreResult, readonly RunOutcome[]> {
   assert(params.maxFailures === undefined || (Number.isInteger(params.maxFailures) && params.maxFailures >= 1), 'maxFailures must be a positive integer');
   const strategy = params.strategy ?? 'swarm';
   const startMs = params.nowMs();
@@ -115,8 +124,9 @@ export function explore(params: ExploreParams): ExploreResult {
   if (strategy === 'swarm') {
     for (const [run, seed] of params.seeds.entries()) {
       if (sweep.full()) break;
-      const scenario = params.scenarioOf(seed);
-      sweep.take({ run, scenario }, runChecked(scenario, params.algorithm, params));
+      const planned = { run, scenario: params.scenarioOf(seed) };
+      const [outcome] = yield [planned];
+      sweep.take(planned, outcome as RunOutcome);
     }
     return sweep.result(strategy, params.seeds.length, params.nowMs() - startMs, sweep.runs);
   }
@@ -124,16 +134,42 @@ export function explore(params: ExploreParams): ExploreResult {
   const campaign = newCampaign(params, params.guided);
   while (!campaign.done && !sweep.full()) {
     const epoch = campaign.nextEpoch();
+    const outcomes = yield epoch;
     const reports = [];
-    for (const planned of epoch) {
+    for (const [i, planned] of epoch.entries()) {
       if (sweep.full()) break;
-      const outcome = runChecked(planned.scenario, params.algorithm, params);
+      const outcome = outcomes[i];
+      assert(outcome !== undefined, `sweep: no outcome for run ${planned.run}`);
       sweep.take(planned, outcome);
       reports.push({ run: planned.run, failed: outcome.violations.length > 0, coverage: outcome.coverage });
     }
     campaign.absorb(reports);
   }
   return { ...sweep.result(strategy, params.seeds.length, params.nowMs() - startMs, campaign.freshUsed), campaign };
+}
+
+/** The sweep in this process, run by run (the vitest API and tests; the CLI uses exploreSettled). */
+export function explore(params: ExploreParams): ExploreResult {
+  const steps = sweepSteps(params);
+  let step = steps.next();
+  while (!step.done) {
+    const batch = step.value;
+    const outcomes: RunOutcome[] = [];
+    for (const planned of batch) outcomes.push(runChecked(planned.scenario, params.algorithm, params));
+    step = steps.next(outcomes);
+  }
+  return step.value;
+}
+
+/**
+ * The sweep with each batch made by `runBatch` (a worker pool, or runs in this process
+ * that wait for their late work to settle): the same runs, failures and records.
+ */
+export async function exploreWith(params: ExploreParams, runBatch: (batch: RunBatch) => Promise<readonly RunOutcome[]>): Promise<ExploreResult> {
+  const steps = sweepSteps(params);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await runBatch(step.value));
+  return step.value;
 }
 
 export function newCampaign(params: Pick<ExploreParams, 'seeds' | 'scenarioOf'>, guided: GuidedSettings): GuidedCampaign {

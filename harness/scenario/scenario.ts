@@ -197,6 +197,11 @@ export interface RunOutcome {
   liveness?: LivenessReport;
   /** The run's coverage, when asked for. */
   coverage?: RunCoverage;
+  /**
+   * Context calls made after the run ended (filled in later: by promise or microtask
+   * continuations node code left behind); harness/late-work.ts turns them into a failure.
+   */
+  lateCalls?: readonly string[];
   trace?: readonly TraceEvent[];
 }
 
@@ -236,6 +241,7 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
     });
   }
   const violations = sim.check();
+  sim.close();
   const outcome: RunOutcome = {
     verdict: violations.length === 0 ? 'ok' : 'violation',
     violations,
@@ -243,6 +249,7 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
     history: sim.history.slice(),
     stats: sim.stats(),
     faultLog: faults.log,
+    lateCalls: sim.lateCalls,
   };
   if (liveness !== undefined) outcome.liveness = liveness;
   if (collector !== undefined) outcome.coverage = collector.finish(outcome.history);

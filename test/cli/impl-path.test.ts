@@ -3,7 +3,8 @@
 // naming that path, and replay of the record reproduces the identical trace; modules that
 // are missing, not modules, or export something other than an Algorithm get exit 2 and
 // one stderr line naming what is wrong.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../harness/cli/main.ts';
 import { testSeed } from '../../harness/test-seed.ts';
@@ -41,6 +42,30 @@ describe('--impl PATH through bin/faultline.js', () => {
     const r = await faultline('run', '--impl', example, '--seed', String(seed), '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ impl: example, verdict: 'ok', violations: [] });
+  });
+
+  it('loads a plug-in in any module scope: .ts (typed), .mts, .js (CommonJS), .mjs, outside any package', async () => {
+    const dir = tempDir('faultline-scope-');
+    const node = 'start() {}, onMessage() {}, onTimer() {}, onRequest() {}, inspect: () => ({})';
+    writeFileSync(join(dir, 'typed.ts'), `type Op = { f: string };\nconst op: Op = { f: 'x' };\nexport default { name: 'typed-' + op.f, createNode: () => ({ ${node} }) };\n`);
+    writeFileSync(join(dir, 'typed.mts'), `export const algorithm = { name: 'mts', createNode: (): object => ({ ${node} }) };\n`);
+    writeFileSync(join(dir, 'plain.js'), `module.exports = { algorithm: { name: 'cjs', createNode: () => ({ ${node} }) } };\n`);
+    writeFileSync(join(dir, 'plain.mjs'), `export default { name: 'esm', createNode: () => ({ ${node} }) };\n`);
+    for (const file of ['typed.ts', 'typed.mts', 'plain.js', 'plain.mjs']) {
+      const r = await faultline('run', '--impl', join(dir, file), '--seed', '1', '--faults', 'none', '--json');
+      expect(r.code, `${file}: ${r.err}`).toBe(0);
+    }
+  });
+
+  it('a syntax error in a plug-in is one line with its file, line and column', async () => {
+    const dir = tempDir('faultline-syntax-');
+    const file = join(dir, 'broken.ts');
+    writeFileSync(file, 'export default { name: "x", createNode() { const a: number = ; } };\n');
+    const r = await faultline('run', '--impl', file, '--seed', '1');
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain(`${file}:1:`);
+    expect(r.err).toMatch(/Unexpected ";"/);
   });
 
   // Through the real entry point: one module with a missing field, a missing file, a file

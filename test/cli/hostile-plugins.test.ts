@@ -1,0 +1,61 @@
+// Proves the CLI holds against plug-ins that misbehave, each in a process of its own as a
+// user would run it: an async handler that rejects, deferred work left after the handler
+// (an un-awaited async helper that calls its context, one that rejects), process.exit in
+// a handler, Math.random and Date.now kept at import time, node:crypto imported by name,
+// process.uptime. Each run exits 1 with one failure naming the misbehaviour (never 0, never
+// a crash), saves a record, and the record, copied with the plug-in into another
+// directory, replays there to the identical trace.
+import { spawn } from 'node:child_process';
+import { cpSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/bin.ts';
+import { tempDir } from '../support/temp.ts';
+
+/** bin/faultline.js in `cwd`, as a user runs it from their project's root. */
+function faultlineIn(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/faultline.js'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => done({ code, out, err }));
+  });
+}
+
+const cases: [string, string, RegExp][] = [
+  ['async-reject', 'implementation-error', /node 0's onTimer returned a promise at t=10 ms/],
+  ['late-work', 'implementation-error', /node code kept running after its handler returned, after the run ended: node 0 called ctx\.send; a promise rejected with Error: nobody listens/],
+  ['exit', 'determinism', /node 0 called process\.exit/],
+  ['import-time-random', 'determinism', /node 0 called Math\.random/],
+  ['import-time-clock', 'determinism', /node 0 called Date\.now/],
+  ['crypto-import', 'determinism', /node 0 called crypto\.randomBytes/],
+  ['uptime', 'determinism', /node 0 called process\.uptime/],
+];
+
+describe('hostile plug-ins through the CLI', () => {
+  it.each(cases)('%s: exit 1, one failure (%s), a record that replays identically from another directory', async (which, checker, message) => {
+    const project = tempDir('faultline-hostile-');
+    cpSync(join(repoRoot, 'test/cli/fixtures/hostile/hostile.ts'), join(project, 'hostile.ts'));
+    const env = { ...process.env, HOSTILE: which };
+    const run = await faultlineIn(project, ['run', '--impl', './hostile.ts', '--seed', '1', '--faults', 'none', '--out', 'records', '--json'], env);
+    expect(run.code, run.err).toBe(1);
+    expect(run.err).toBe('');
+    const json = JSON.parse(run.out) as { verdict: string; violations: { checker: string; message: string }[]; traceHash: string };
+    expect(json.verdict).toBe('violation');
+    expect(json.violations.map((v) => v.checker)).toEqual([checker]);
+    expect(json.violations[0]?.message).toMatch(message);
+    const [record] = readdirSync(join(project, 'records'));
+    expect(record).toBeDefined();
+    // The project moved (a colleague's clone elsewhere): the record still replays exactly.
+    const moved = tempDir('faultline-hostile-moved-');
+    cpSync(project, moved, { recursive: true });
+    const replay = await faultlineIn(moved, ['replay', `records/${record}`, '--json'], env);
+    expect(replay.code, replay.err).toBe(1);
+    const again = JSON.parse(replay.out) as { identical: boolean; traceHash: string; violations: { checker: string }[] };
+    expect(again.identical).toBe(true);
+    expect(again.traceHash).toBe(json.traceHash);
+    expect(again.violations.map((v) => v.checker)).toEqual([checker]);
+  }, 60_000);
+});
