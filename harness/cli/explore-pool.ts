@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assert } from '../assert.ts';
 import { runChecked, type RunBatch } from '../explore/explore.ts';
-import { settleLateWork } from '../late-work.ts';
+import { settleLateWork } from './late-work.ts';
 import type { RunOutcome, Scenario } from '../scenario/scenario.ts';
 import type { Algorithm } from '../types.ts';
 import { UsageError, type Io } from './errors.ts';

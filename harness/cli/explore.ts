@@ -14,7 +14,7 @@ import { buildScenario } from '../scenario/scenario.ts';
 import { formatFaultSelection, swarmKinds } from '../scenario/nemesis.ts';
 import { describeNodes } from '../scenario/shape.ts';
 import { exploreStrategies, exploreWith, runChecked, type ExploreParams, type ExploreResult, type ExploreStrategy, type GuidedSettings } from '../explore/explore.ts';
-import { settleLateWork } from '../late-work.ts';
+import { settleLateWork } from './late-work.ts';
 import { loadCorpus, saveCorpus, type CorpusIdentity } from '../explore/guided/corpus-store.ts';
 import type { Corpus } from '../explore/guided/corpus.ts';
 import { exploreWorkerCommand, RunPool } from './explore-pool.ts';

@@ -4,7 +4,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { handlerWallMsMaxFromEnv } from '../handler-watchdog.ts';
-import { trapUnhandledRejections } from '../late-work.ts';
+import { trapUnhandledRejections } from './late-work.ts';
 import { UsageError, processIo, type Io } from './errors.ts';
 import { checkHistoryCommand } from './check-history.ts';
 import { listCommand } from './list.ts';
@@ -69,7 +69,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     code = c;
   });
   try {
-    // A rejection node code leaves behind belongs to the run that left it (harness/late-work.ts).
+    // A rejection node code leaves behind belongs to the run that left it (harness/cli/late-work.ts).
     trapUnhandledRejections();
     // Read once here, so a bad value is bad input (exit 2) before anything runs.
     try {

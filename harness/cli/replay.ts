@@ -7,7 +7,7 @@ import type { Algorithm } from '../types.ts';
 import { scenarioOfRecord, type FailureRecord } from '../record/record.ts';
 import { readRecordFile, replaceRecordFile } from '../record/write.ts';
 import { replayRecord } from '../explore/replay.ts';
-import { settleLateWork } from '../late-work.ts';
+import { settleLateWork } from './late-work.ts';
 import { formatFailure, formatPass, groupDigits, shortHash } from '../explore/format.ts';
 import { wallNowMs } from '../wall-clock.ts';
 import { checkBug, resolveAlgorithm } from './resolve-impl.ts';

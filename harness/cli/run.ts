@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { makeRecord } from '../record/record.ts';
 import { writeRecordInDir } from '../record/write.ts';
 import { buildScenario, runScenario } from '../scenario/scenario.ts';
-import { settleLateWork } from '../late-work.ts';
+import { settleLateWork } from './late-work.ts';
 import { describeFault } from '../scenario/fault-plan.ts';
 import { formatSwarm } from '../scenario/nemesis.ts';
 import { scenarioTemplate, parseIntOption, type ScenarioCliOptions } from '../explore/cli-options.ts';

@@ -199,7 +199,7 @@ export interface RunOutcome {
   coverage?: RunCoverage;
   /**
    * Context calls made after the run ended (filled in later: by promise or microtask
-   * continuations node code left behind); harness/late-work.ts turns them into a failure.
+   * continuations node code left behind); harness/cli/late-work.ts turns them into a failure.
    */
   lateCalls?: readonly string[];
   trace?: readonly TraceEvent[];
