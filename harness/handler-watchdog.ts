@@ -4,8 +4,10 @@
 // an error at the script's boundary. The simulation runs its events in chunks inside
 // such a script, so a handler stuck in `while (true)` ends the run as a recorded failure
 // instead of hanging the harness. A watchdog thread per script is costly (~0.1 ms), hence
-// chunks of many events; a chunk of ordinary events takes milliseconds, far below the
-// limit, so only a handler that itself runs for about the limit is ever stopped.
+// chunks of many events: a chunk ends once a quarter of the limit has passed (the clock is
+// read after every event), so a handler is stopped only when it alone runs for three
+// quarters of the limit or more. Such a stop is a harness-level "could not finish" (the
+// run's verdict is `unfinished`): wall time never decides that a run is wrong.
 
 import vm from 'node:vm';
 

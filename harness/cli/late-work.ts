@@ -6,7 +6,7 @@
 // loop, before it takes the run's verdict, and fails the run if any did: in the run it
 // belongs to, before the next run starts, the same way every time.
 
-import type { RunOutcome } from '../scenario/scenario.ts';
+import { verdictOf, type RunOutcome } from '../scenario/scenario.ts';
 
 /** Late rejections named in a message, at most. */
 const rejectionsNamedMax = 3;
@@ -39,6 +39,6 @@ export async function settleLateWork(outcome: RunOutcome): Promise<RunOutcome> {
       timeMs: outcome.stats.virtualMs,
     },
   ];
-  outcome.verdict = 'violation';
+  outcome.verdict = verdictOf(outcome.violations);
   return outcome;
 }

@@ -38,7 +38,7 @@ export async function reportCommand(file: string | undefined, options: ReportCli
   io.stdout(
     [
       `report ${file}: wrote ${out} (${groupDigits(Math.round(bytes / 1024))} KiB, ${groupDigits(wallMs)} wall ms)`,
-      `  ${data.meta.verdict === 'violation' ? `✗ ${data.violations.length} violation(s)` : '✓ no violation'} · ${data.meta.opCount} ops · ${groupDigits(data.messages.total)} messages · ${data.meta.replayIdentical ? 'replay identical to the record' : 'replay DIFFERS from the record'}`,
+      `  ${data.meta.verdict === 'violation' ? `✗ ${data.violations.length} violation(s)` : data.meta.verdict === 'unfinished' ? '✗ could not finish' : '✓ no violation'} · ${data.meta.opCount} ops · ${groupDigits(data.messages.total)} messages · ${data.meta.replayIdentical ? 'replay identical to the record' : 'replay DIFFERS from the record'}`,
     ].join('\n'),
   );
   return 0;

@@ -31,7 +31,7 @@ export async function runCommand(options: RunCliOptions, io: Io): Promise<number
   const outcome = await settleLateWork(runScenario(scenario, algorithm));
   const wallMs = Math.round(wallNowMs() - startMs);
   let recordPath: string | undefined;
-  if (outcome.verdict === 'violation' && options.out !== undefined) {
+  if (outcome.verdict !== 'ok' && options.out !== undefined) {
     recordPath = writeRecordInDir(options.out, makeRecord(scenario, outcome, { createdAt: wallIsoDate(), origin: { command: 'run' } }));
   }
   const stats = outcome.stats;

@@ -10,7 +10,7 @@ import { assert } from '../assert.ts';
 import type { Algorithm, Violation } from '../types.ts';
 import { makeRecord, type FailureRecord } from '../record/record.ts';
 import { writeRecordInDir } from '../record/write.ts';
-import { runScenario, type RunOutcome, type Scenario } from '../scenario/scenario.ts';
+import { runScenario, verdictOf, type RunOutcome, type Scenario } from '../scenario/scenario.ts';
 import type { FaultKind } from '../scenario/nemesis.ts';
 import { checkDeterminism } from './determinism.ts';
 import { CoverageGrowth, type GrowthSample } from './growth.ts';
@@ -103,7 +103,7 @@ export function runChecked(scenario: Scenario, algorithm: Algorithm, options: { 
     const check = checkDeterminism(scenario, algorithm, outcome.traceHash);
     if (check.type === 'mismatch') outcome.violations = [...outcome.violations, { checker: 'determinism', message: check.message, timeMs: 0 }];
   }
-  if (outcome.violations.length > 0) outcome.verdict = 'violation';
+  outcome.verdict = verdictOf(outcome.violations);
   return outcome;
 }
 

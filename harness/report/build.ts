@@ -1,6 +1,7 @@
 // Assembles the report's data from a run's parts. Pure: the same inputs give the same
 // data, so tests build reports from a scenario or from a generated history alone.
 
+import { verdictOf } from '../scenario/scenario.ts';
 import type { LinearizabilityResult, PartitionFailure } from '../../checkers/linearizability/index.ts';
 import type { FaultLogEntry } from '../scenario/fault-driver.ts';
 import type { FaultPlan } from '../scenario/fault-plan.ts';
@@ -79,7 +80,7 @@ export function buildReportData(input: ReportInput): ReportData {
       bugDescription: input.bugDescription ?? null,
       describe: input.describe ?? null,
       seed: input.seed,
-      verdict: input.violations.length > 0 ? 'violation' : 'ok',
+      verdict: verdictOf(input.violations),
       traceHash: input.traceHash,
       replayIdentical: input.replayIdentical,
       nodeCount: input.nodeCount,

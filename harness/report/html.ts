@@ -43,7 +43,12 @@ function ms(t: number): string {
 function headerHtml(data: ReportData): string {
   const m = data.meta;
   const e = escapeHtml;
-  const verdict = m.verdict === 'violation' ? '<span class="verdict-violation">✗ violation</span>' : '<span class="verdict-ok">✓ no violation</span>';
+  const verdict =
+    m.verdict === 'violation'
+      ? '<span class="verdict-violation">✗ violation</span>'
+      : m.verdict === 'unfinished'
+        ? '<span class="verdict-violation">✗ could not finish</span>'
+        : '<span class="verdict-ok">✓ no violation</span>';
   const parts: string[] = [];
   parts.push(`<h1>${verdict} · ${e(m.impl)}${m.bug !== null ? ` <span class="muted">(bug: ${e(m.bug)})</span>` : ''} · seed ${m.seed}</h1>`);
   const facts = [

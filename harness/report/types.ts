@@ -23,7 +23,7 @@ export interface ReportMeta {
   bugDescription: string | null;
   describe: string | null;
   seed: number;
-  verdict: 'ok' | 'violation';
+  verdict: 'ok' | 'violation' | 'unfinished';
   traceHash: string;
   /** The replay reproduced the recorded trace hash (null when the report was not built from a replay). */
   replayIdentical: boolean | null;

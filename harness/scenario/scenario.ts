@@ -186,7 +186,12 @@ export interface RunOptions {
 }
 
 export interface RunOutcome {
-  verdict: 'ok' | 'violation';
+  /**
+   * `unfinished`: the run was stopped by a wall-clock or memory limit (checker
+   * implementation-hang, harness-hang, out-of-memory): a harness-level "could not finish",
+   * which depends on the machine and so is never called a violation.
+   */
+  verdict: 'ok' | 'violation' | 'unfinished';
   violations: Violation[];
   traceHash: string;
   history: History;
@@ -243,7 +248,7 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
   const violations = sim.check();
   sim.close();
   const outcome: RunOutcome = {
-    verdict: violations.length === 0 ? 'ok' : 'violation',
+    verdict: verdictOf(violations),
     violations,
     traceHash: sim.traceHash,
     history: sim.history.slice(),
@@ -255,6 +260,14 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
   if (collector !== undefined) outcome.coverage = collector.finish(outcome.history);
   if (sim.trace !== undefined) outcome.trace = sim.trace;
   return outcome;
+}
+
+/** Checkers that say a run could not finish (a limit of the machine stopped it), not that it broke. */
+export const unfinishedCheckers: ReadonlySet<string> = new Set(['implementation-hang', 'harness-hang', 'out-of-memory']);
+
+export function verdictOf(violations: readonly Violation[]): RunOutcome['verdict'] {
+  if (violations.length === 0) return 'ok';
+  return violations.every((v) => unfinishedCheckers.has(v.checker)) ? 'unfinished' : 'violation';
 }
 
 export function scenarioOpCount(scenario: Scenario): number {
