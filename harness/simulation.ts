@@ -38,6 +38,10 @@ import { historyJudgeFor, type HistoryJudge } from './checks.ts';
 /** Bounds with names (STYLE.md): one place for every limit of a run. */
 export const nodeCountMax = 64;
 export const eventsMaxDefault = 2_000_000;
+/** The slots of SimulationOptions.progress. */
+export const progressSlots = { events: 0, virtualMs: 1, runningNodePlusOne: 2, hashA: 3, hashB: 4 } as const;
+export const progressLength = 5;
+
 /** Late context calls a run names, at most. */
 const lateCallsNamedMax = 5;
 
@@ -65,6 +69,12 @@ export interface SimulationOptions {
    * (kv: linearizability per key, see harness/checks.ts); null turns it off.
    */
   historyChecker?: HistoryJudge | null;
+  /**
+   * Where the run is, written after every event for whoever shares the buffer (a run in a
+   * thread of its own whose thread may die: harness/cli/isolated-runner.ts): see
+   * `progressSlots`.
+   */
+  progress?: Int32Array;
   /** Harness code that watches the run from its first event, the boot included (see `watch`). */
   watchers?: readonly { name: string; types: readonly ObservationType[]; observe: (o: Observation) => void }[];
 }
@@ -110,6 +120,7 @@ export class Simulation {
   /** Per observation type, the checkers that observe it; a type nobody wants is never built. */
   private readonly observers: Record<ObservationType, { name: string; instance: CheckerInstance }[]>;
   private readonly eventsMax: number;
+  private readonly progress: Int32Array | undefined;
   private readonly stopOnViolation: boolean;
   private readonly historyChecker: HistoryJudge | undefined;
   private nowMs = 0;
@@ -141,6 +152,8 @@ export class Simulation {
     this.bug = options.bug;
     this.rng = new Rng(this.seed);
     this.eventsMax = options.eventsMax ?? eventsMaxDefault;
+    this.progress = options.progress;
+    assert(this.progress === undefined || this.progress.length >= progressLength, `progress needs ${progressLength} slots`);
     this.stopOnViolation = options.stopOnViolation ?? false;
     this.handlerWallMsMax = options.handlerWallMsMax ?? handlerWallMsMaxFromEnv();
     assert(Number.isInteger(this.handlerWallMsMax) && this.handlerWallMsMax >= 1, `handlerWallMsMax must be a positive integer, got ${this.handlerWallMsMax}`);
@@ -760,6 +773,14 @@ export class Simulation {
     assert(timeMs >= this.nowMs, 'time never goes backwards');
     this.nowMs = timeMs;
     if (event.type === 'timer' && this.timerIsStale(event)) return; // Cancelled or replaced: no event.
+    const progress = this.progress;
+    if (progress !== undefined) {
+      // Before the event: if it never finishes, this is the run as it stood.
+      progress[progressSlots.events] = this.eventCount;
+      progress[progressSlots.virtualMs] = this.nowMs;
+      progress[progressSlots.runningNodePlusOne] = 0;
+      this.hasher.writeLanes(progress, progressSlots.hashA);
+    }
     this.eventCount++;
     if (this.eventCount > this.eventsMax) {
       this.fail(`event budget exceeded: ${this.eventsMax} events by t=${this.nowMs} ms (an algorithm that never quiesces, or a message storm)`, []);
@@ -874,6 +895,7 @@ export class Simulation {
     }
     setRunningNode(host.id);
     this.runningWhat = what;
+    if (this.progress !== undefined) this.progress[progressSlots.runningNodePlusOne] = host.id + 1;
     let result: T | undefined;
     try {
       result = fn(host.node as NonNullable<NodeHost['node']>);
@@ -891,6 +913,7 @@ export class Simulation {
       return undefined;
     }
     setRunningNode(undefined);
+    if (this.progress !== undefined) this.progress[progressSlots.runningNodePlusOne] = 0;
     const guard = takeDeterminismViolation();
     if (guard) {
       this.fail(`${guard.message} (t=${this.nowMs} ms, in ${what}; the node caught the error)`, [host.id], 'determinism');

@@ -37,6 +37,20 @@ export class TraceHasher {
   private a = 0x811c9dc5 | 0;
   private b = 0x2545f491 | 0;
 
+  /** A hasher that continues from two lanes another one wrote (a run's thread died mid-way). */
+  static fromLanes(a: number, b: number): TraceHasher {
+    const h = new TraceHasher();
+    h.a = a | 0;
+    h.b = b | 0;
+    return h;
+  }
+
+  /** Writes the two lanes at `target[offset]` and `target[offset + 1]`. */
+  writeLanes(target: Int32Array, offset: number): void {
+    target[offset] = this.a;
+    target[offset + 1] = this.b;
+  }
+
   foldInt(x: number): void {
     // One multiply-xorshift round per lane per integer (murmur3-style mixing); values
     // beyond 32 bits fold their high part too.

@@ -8,8 +8,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assert } from '../assert.ts';
-import { runChecked, type RunBatch } from '../explore/explore.ts';
-import { settleLateWork } from './late-work.ts';
+import type { RunBatch } from '../explore/explore.ts';
+import { IsolatedRunner, heapMbFromEnv } from './isolated-runner.ts';
 import type { RunOutcome, Scenario } from '../scenario/scenario.ts';
 import type { Algorithm } from '../types.ts';
 import { UsageError, type Io } from './errors.ts';
@@ -117,14 +117,18 @@ export class RunPool {
   }
 }
 
-/** `faultline explore-worker`: runs the scenarios it reads on stdin, one JSON line each way. */
-export async function exploreWorkerCommand(algorithm: Algorithm, options: { checkDeterminism: boolean }, io: Io): Promise<number> {
-  const lines = createInterface({ input: process.stdin });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    const { run, scenario } = JSON.parse(line) as { run: number; scenario: Scenario };
-    const outcome = await settleLateWork(runChecked(scenario, algorithm, options));
-    io.stdout(JSON.stringify({ run, outcome }));
+/** `faultline explore-worker`: runs the scenarios it reads on stdin, one JSON line each way, each in a run thread. */
+export async function exploreWorkerCommand(impl: string, options: { checkDeterminism: boolean }, io: Io): Promise<number> {
+  const runner = new IsolatedRunner(impl, { heapMb: heapMbFromEnv(), checkDeterminism: options.checkDeterminism });
+  try {
+    const lines = createInterface({ input: process.stdin });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      const { run, scenario } = JSON.parse(line) as { run: number; scenario: Scenario };
+      io.stdout(JSON.stringify({ run, outcome: await runner.run(scenario) }));
+    }
+  } finally {
+    await runner.close();
   }
   return 0;
 }

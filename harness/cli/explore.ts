@@ -13,8 +13,8 @@ import { readRecordFile } from '../record/write.ts';
 import { buildScenario } from '../scenario/scenario.ts';
 import { formatFaultSelection, swarmKinds } from '../scenario/nemesis.ts';
 import { describeNodes } from '../scenario/shape.ts';
-import { exploreStrategies, exploreWith, runChecked, type ExploreParams, type ExploreResult, type ExploreStrategy, type GuidedSettings } from '../explore/explore.ts';
-import { settleLateWork } from './late-work.ts';
+import { exploreStrategies, exploreWith, type ExploreParams, type ExploreResult, type ExploreStrategy, type GuidedSettings } from '../explore/explore.ts';
+import { IsolatedRunner, heapMbFromEnv } from './isolated-runner.ts';
 import { loadCorpus, saveCorpus, type CorpusIdentity } from '../explore/guided/corpus-store.ts';
 import type { Corpus } from '../explore/guided/corpus.ts';
 import { exploreWorkerCommand, RunPool } from './explore-pool.ts';
@@ -254,13 +254,18 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
       throw error;
     }
   } else {
-    // In this process, each run's late work (promise continuations node code left) runs
-    // before the run's verdict is taken, and before the next run starts.
-    result = await exploreWith(params, async (batch) => {
-      const outcomes: RunOutcome[] = [];
-      for (const planned of batch) outcomes.push(await settleLateWork(runChecked(planned.scenario, algorithm, params)));
-      return outcomes;
-    });
+    // Runs are made in a thread with a heap limit of its own, one after the other; each
+    // run's late work (promise continuations node code left) runs before its verdict.
+    const runner = new IsolatedRunner(template.impl, { heapMb: heapMbFromEnv(), checkDeterminism: options.checkDeterminism === true });
+    try {
+      result = await exploreWith(params, async (batch) => {
+        const outcomes: RunOutcome[] = [];
+        for (const planned of batch) outcomes.push(await runner.run(planned.scenario));
+        return outcomes;
+      });
+    } finally {
+      await runner.close();
+    }
   }
   progress.stop();
   let corpusFile: string | undefined;
@@ -361,7 +366,7 @@ export function registerExploreCommand(program: Command, io: Io, setExit: (code:
     .addOption(new Option('--check-determinism', 'run every scenario twice and compare trace hashes'))
     .action(async (opts: { impl?: string; checkDeterminism?: boolean }) => {
       if (opts.impl === undefined) throw new UsageError('explore-worker: --impl is required');
-      const { algorithm } = await resolveAlgorithm(opts.impl);
-      setExit(await exploreWorkerCommand(algorithm, { checkDeterminism: opts.checkDeterminism === true }, io));
+      await resolveAlgorithm(opts.impl);
+      setExit(await exploreWorkerCommand(opts.impl, { checkDeterminism: opts.checkDeterminism === true }, io));
     });
 }

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { handlerWallMsMaxFromEnv } from '../handler-watchdog.ts';
 import { trapUnhandledRejections } from './late-work.ts';
+import { heapMbFromEnv } from './isolated-runner.ts';
 import { UsageError, processIo, type Io } from './errors.ts';
 import { checkHistoryCommand } from './check-history.ts';
 import { listCommand } from './list.ts';
@@ -74,6 +75,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     // Read once here, so a bad value is bad input (exit 2) before anything runs.
     try {
       handlerWallMsMaxFromEnv();
+      heapMbFromEnv();
     } catch (error) {
       throw new UsageError((error as Error).message);
     }

@@ -6,8 +6,8 @@ import { Option, type Command } from 'commander';
 import type { Algorithm } from '../types.ts';
 import { scenarioOfRecord, type FailureRecord } from '../record/record.ts';
 import { readRecordFile, replaceRecordFile } from '../record/write.ts';
-import { replayRecord } from '../explore/replay.ts';
-import { settleLateWork } from './late-work.ts';
+import { verdictOf, type RunOutcome } from '../scenario/scenario.ts';
+import { IsolatedRunner, heapMbFromEnv } from './isolated-runner.ts';
 import { formatFailure, formatPass, groupDigits, shortHash } from '../explore/format.ts';
 import { wallNowMs } from '../wall-clock.ts';
 import { checkBug, resolveAlgorithm } from './resolve-impl.ts';
@@ -42,11 +42,20 @@ function failingCheckers(violations: readonly { checker: string }[]): string {
 }
 
 export async function replayCommand(file: string | undefined, options: ReplayCliOptions, io: Io): Promise<number> {
-  const { record, algorithm } = await loadRecord(file);
+  const { record } = await loadRecord(file);
   const startMs = wallNowMs();
-  const replay = replayRecord(record, algorithm);
-  const { identical } = replay;
-  const outcome = await settleLateWork(replay.outcome);
+  // In a run thread, as run and explore make their runs (harness/cli/isolated-runner.ts).
+  const runner = new IsolatedRunner(record.impl, { heapMb: heapMbFromEnv(), checkDeterminism: false });
+  let outcome: RunOutcome;
+  try {
+    outcome = await runner.run(scenarioOfRecord(record));
+  } finally {
+    await runner.close();
+  }
+  const identical = outcome.traceHash === record.traceHash;
+  // A run stopped by a machine limit stops where that limit bites, which for memory that
+  // grows over many handlers moves a little with the machine: the same stop is the news.
+  const sameStop = !identical && verdictOf(record.violations) === 'unfinished' && outcome.verdict === 'unfinished' && failingCheckers(outcome.violations) === failingCheckers(record.violations);
   const wallMs = Math.round(wallNowMs() - startMs);
   const stats = outcome.stats;
   // --update: the algorithm or harness changed on purpose; keep the record in step, but
@@ -71,6 +80,7 @@ export async function replayCommand(file: string | undefined, options: ReplayCli
         traceHash: outcome.traceHash,
         recordedTraceHash: record.traceHash,
         identical,
+        ...(sameStop ? { sameStop } : {}),
         ...(options.update ? { updated } : {}),
         stats: { events: stats.events, messages: stats.messagesSent, virtualMs: stats.virtualMs, wallMs, ops: stats.ops },
         record: file,
@@ -83,7 +93,9 @@ export async function replayCommand(file: string | undefined, options: ReplayCli
   lines.push(
     identical
       ? `replay ${file}: identical trace ${shortHash(outcome.traceHash)}`
-      : updated
+      : sameStop
+        ? `replay ${file}: could not finish again, stopped by the same limit (${failingCheckers(outcome.violations)}) a little elsewhere (recorded ${record.traceHash}, now ${outcome.traceHash})`
+        : updated
         ? `replay ${file}: trace changed (recorded ${record.traceHash}, now ${outcome.traceHash}), same checkers fail: record updated`
         : `replay ${file}: trace DIFFERS from the record (recorded ${record.traceHash}, now ${outcome.traceHash}): the algorithm, a checker or the harness changed since it was recorded (--update rewrites it if the same checkers still fail)`,
   );

@@ -5,8 +5,8 @@
 import { Option, type Command } from 'commander';
 import { makeRecord } from '../record/record.ts';
 import { writeRecordInDir } from '../record/write.ts';
-import { buildScenario, runScenario } from '../scenario/scenario.ts';
-import { settleLateWork } from './late-work.ts';
+import { buildScenario, type RunOutcome } from '../scenario/scenario.ts';
+import { IsolatedRunner, heapMbFromEnv } from './isolated-runner.ts';
 import { describeFault } from '../scenario/fault-plan.ts';
 import { formatSwarm } from '../scenario/nemesis.ts';
 import { scenarioTemplate, parseIntOption, type ScenarioCliOptions } from '../explore/cli-options.ts';
@@ -28,7 +28,15 @@ export async function runCommand(options: RunCliOptions, io: Io): Promise<number
   const { algorithm, template } = await scenarioTemplate(options);
   const scenario = buildScenario({ ...template, seed });
   const startMs = wallNowMs();
-  const outcome = await settleLateWork(runScenario(scenario, algorithm));
+  // In a thread of its own, with a heap limit: node code that allocates without bound is a
+  // run that could not finish, not a crashed CLI.
+  const runner = new IsolatedRunner(template.impl, { heapMb: heapMbFromEnv(), checkDeterminism: false });
+  let outcome: RunOutcome;
+  try {
+    outcome = await runner.run(scenario);
+  } finally {
+    await runner.close();
+  }
   const wallMs = Math.round(wallNowMs() - startMs);
   let recordPath: string | undefined;
   if (outcome.verdict !== 'ok' && options.out !== undefined) {

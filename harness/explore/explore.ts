@@ -97,8 +97,8 @@ export interface ExploreResult {
 }
 
 /** One run's outcome, checked; what both strategies and the worker processes do per run. */
-export function runChecked(scenario: Scenario, algorithm: Algorithm, options: { checkDeterminism?: boolean }): RunOutcome {
-  const outcome = runScenario(scenario, algorithm, { coverage: true });
+export function runChecked(scenario: Scenario, algorithm: Algorithm, options: { checkDeterminism?: boolean; progress?: Int32Array }): RunOutcome {
+  const outcome = runScenario(scenario, algorithm, { coverage: true, ...(options.progress !== undefined ? { progress: options.progress } : {}) });
   if (options.checkDeterminism) {
     const check = checkDeterminism(scenario, algorithm, outcome.traceHash);
     if (check.type === 'mismatch') outcome.violations = [...outcome.violations, { checker: 'determinism', message: check.message, timeMs: 0 }];

@@ -183,6 +183,8 @@ export interface RunOptions {
   historyChecker?: SimulationOptions['historyChecker'];
   /** Collect the run's coverage (harness/coverage) for guided exploration and coverage plots. */
   coverage?: boolean;
+  /** Passed to the Simulation: where the run is, for a supervisor in another thread. */
+  progress?: Int32Array;
 }
 
 export interface RunOutcome {
@@ -229,6 +231,7 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
     stopOnViolation: false,
   };
   if (runOptions.historyChecker !== undefined) simOptions.historyChecker = runOptions.historyChecker;
+  if (runOptions.progress !== undefined) simOptions.progress = runOptions.progress;
   const collector = runOptions.coverage ? new CoverageCollector(options.nodes) : undefined;
   if (collector !== undefined) simOptions.watchers = [{ name: 'coverage', types: CoverageCollector.observes, observe: collector.observe.bind(collector) }];
   const sim = new Simulation(simOptions);
