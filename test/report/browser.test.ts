@@ -55,7 +55,7 @@ describe.skipIf(!haveChromium)('report in a browser', () => {
     mkdirSync(artifacts, { recursive: true });
     const primaryRecord = failingRecord(primary, { impl: 'primary', bug: 'no_sync', faults: { type: 'list', kinds: ['crash'] }, ops: 120, durationMs: 30_000 }, seed, 'linearizability');
     writePage('primary', renderReportHtml(reportDataOfRecord(primaryRecord, primary, 'histories/primary-no_sync.json')));
-    const raftScenario = buildScenario({ impl: 'raft', algorithm: raft, seed, faults: { type: 'list', kinds: ['partition', 'crash_leader', 'duplicate', 'drop'] }, ops: 80, durationMs: 15_000 });
+    const raftScenario = buildScenario({ impl: 'raft', algorithm: raft, seed, nodes: 5, faults: { type: 'list', kinds: ['partition', 'crash_leader', 'duplicate', 'drop'] }, ops: 80, durationMs: 15_000 });
     writePage('raft', renderReportHtml(reportDataOfRecord(makeRecord(raftScenario, runScenario(raftScenario, raft)), raft)));
     const kmeansScenario = buildScenario({ impl: 'kmeans', algorithm: kmeans, seed, faults: { type: 'list', kinds: ['crash'] }, durationMs: 10_000 });
     writePage('kmeans', renderReportHtml(reportDataOfRecord(makeRecord(kmeansScenario, runScenario(kmeansScenario, kmeans)), kmeans)));
