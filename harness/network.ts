@@ -40,9 +40,12 @@ export interface NodeTraffic {
   bytesSent: number;
 }
 
+/** Longest one-way delay a network may give (virtual ms): one hour. */
+export const networkDelayMsMax = 3_600_000;
+
 export function validateNetwork(config: NetworkConfig): void {
   const [min, max] = config.delayMs;
-  assert(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && max >= min, `network delayMs must be integers 0 <= min <= max, got [${min}, ${max}]`);
+  assert(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && max >= min && max <= networkDelayMsMax, `network delayMs must be integers 0 <= min <= max <= ${networkDelayMsMax}, got [${min}, ${max}]`);
   assert(config.dropRate >= 0 && config.dropRate <= 1, `network dropRate must be in [0, 1], got ${config.dropRate}`);
   assert(config.duplicateRate >= 0 && config.duplicateRate <= 1, `network duplicateRate must be in [0, 1], got ${config.duplicateRate}`);
 }

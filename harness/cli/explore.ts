@@ -30,6 +30,7 @@ import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
 import { addScenarioOptions } from './run.ts';
 import { writeExploreReports } from './explore-reports.ts';
 import { UsageError, type Io } from './errors.ts';
+import { writableDir } from './out-path.ts';
 
 export interface ExploreCliOptions extends ScenarioCliOptions {
   seeds?: string;
@@ -115,13 +116,8 @@ function runWorker(args: string[]): Promise<{ code: number | null; out: string; 
 async function exploreWithWorkers(options: ExploreCliOptions, workers: number, io: Io): Promise<number> {
   const startMs = wallNowMs();
   if (!options.json) io.stdout(`explore ${options.impl}${options.bug ? ` (bug: ${options.bug})` : ''} · seeds ${options.seeds} · ${workers} worker processes`);
-  const results = await Promise.all(
-    Array.from({ length: workers }, async (_, j) => {
-      const r = await runWorker(workerArgs(options, j + 1, workers));
-      if (!options.json) io.stderr(`worker ${j + 1}/${workers} done (exit ${r.code})`);
-      return r;
-    }),
-  );
+  // No line per worker: a worker that fails is one line below, and the rest is the summary.
+  const results = await Promise.all(Array.from({ length: workers }, (_, j) => runWorker(workerArgs(options, j + 1, workers))));
   let seedsRun = 0;
   const failures: SummaryFailure[] = [];
   for (const [j, r] of results.entries()) {
@@ -205,6 +201,8 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
   if (options.corpus !== undefined && strategy !== 'guided') throw new UsageError('--corpus needs --strategy guided (a swarm sweep learns nothing to keep)');
   if (options.corpus === '') throw new UsageError('--corpus needs a directory');
   const { algorithm, template } = await scenarioTemplate(options);
+  // Before the sweep: a bad --out found after an hour of seeds wastes the hour.
+  writableDir('--out', options.out ?? exploreOutDirDefault);
   if (workers !== undefined && workers > 1 && strategy === 'swarm') return exploreWithWorkers(options, workers, io);
   const seeds = shardSeeds(range.value, shard?.value);
   const outDir = options.out ?? exploreOutDirDefault;

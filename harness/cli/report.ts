@@ -10,6 +10,7 @@ import { reportPathBeside, writeReport } from '../report/write.ts';
 import { wallNowMs } from '../wall-clock.ts';
 import { loadRecord } from './replay.ts';
 import { UsageError, type Io } from './errors.ts';
+import { writableFile } from './out-path.ts';
 
 export interface ReportCliOptions {
   out?: string;
@@ -18,8 +19,7 @@ export interface ReportCliOptions {
 
 export async function reportCommand(file: string | undefined, options: ReportCliOptions, io: Io): Promise<number> {
   const { record, algorithm } = await loadRecord(file);
-  const out = options.out ?? reportPathBeside(file as string);
-  if (out === '') throw new UsageError('-o needs a file name');
+  const out = writableFile('-o', options.out ?? reportPathBeside(file as string)) as string;
   const startMs = wallNowMs();
   let data;
   try {

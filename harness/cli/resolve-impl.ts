@@ -98,9 +98,16 @@ export async function resolveAlgorithm(impl: string): Promise<{ algorithm: Algor
   } catch (error) {
     throw new UsageError(`--impl ${impl}: the module failed to load: ${loadFailure(error)}`);
   }
-  const candidate = exportedAlgorithm(mod);
+  let candidate: unknown;
+  let problem: string | undefined;
+  try {
+    candidate = exportedAlgorithm(mod);
+    problem = candidate === undefined ? undefined : algorithmProblem(candidate);
+  } catch (error) {
+    // A getter on the exported object that throws is the plug-in's mistake, said in one line.
+    throw new UsageError(`--impl ${impl}: reading the exported algorithm threw: ${loadFailure(error)}`);
+  }
   if (candidate === undefined) throw new UsageError(`--impl ${impl}: the module has no default export and no export "algorithm"`);
-  const problem = algorithmProblem(candidate);
   if (problem) throw new UsageError(`--impl ${impl}: the exported algorithm is not valid: ${problem}`);
   return { algorithm: candidate as Algorithm, ref: impl };
 }

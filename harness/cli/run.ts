@@ -14,6 +14,7 @@ import { describeLiveness, formatFailure, formatPass, groupDigits } from '../exp
 import { seedMax } from '../scenario/scenario.ts';
 import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
 import { UsageError, type Io } from './errors.ts';
+import { writableDir } from './out-path.ts';
 
 export interface RunCliOptions extends ScenarioCliOptions {
   seed?: string;
@@ -26,6 +27,7 @@ export async function runCommand(options: RunCliOptions, io: Io): Promise<number
   if (options.seed === undefined) throw new UsageError('--seed N is required');
   const seed = parseIntOption('--seed', options.seed, 0, seedMax) as number;
   const { algorithm, template } = await scenarioTemplate(options);
+  writableDir('--out', options.out);
   const scenario = buildScenario({ ...template, seed });
   const startMs = wallNowMs();
   // In a thread of its own, with a heap limit: node code that allocates without bound is a

@@ -13,6 +13,7 @@ import { runScenario } from '../scenario/scenario.ts';
 import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
 import { loadRecord } from './replay.ts';
 import { UsageError, type Io } from './errors.ts';
+import { writableFile } from './out-path.ts';
 
 export interface ShrinkCliOptions {
   out?: string;
@@ -24,6 +25,7 @@ export interface ShrinkCliOptions {
 export async function shrinkCommand(file: string | undefined, options: ShrinkCliOptions, io: Io): Promise<number> {
   const { record, algorithm } = await loadRecord(file);
   const runsMax = parseIntOption('--runs-max', options.runsMax, 1, 1_000_000) ?? shrinkRunsMaxDefault;
+  writableFile('--out', options.out);
   const scenario = scenarioOfRecord(record);
   const first = runScenario(scenario, algorithm);
   const checker = options.checker ?? first.violations[0]?.checker;

@@ -3,8 +3,9 @@
 // and each failure with its trace hash. Shards of one sweep merge into exactly what one
 // unsharded run would have found.
 
-import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clip, errorDetailCharsMax } from '../../checkers/formats/errors.ts';
 
 export const summaryFormat = 'faultline-explore-summary';
 export const summaryVersion = 1;
@@ -39,6 +40,7 @@ export function summaryFileName(shard: { index: number; count: number }): string
 
 /** Writes the summary atomically (temp file + rename) into `dir`; returns its path. */
 export function writeSummary(dir: string, summary: ExploreSummary): string {
+  mkdirSync(dir, { recursive: true });
   const path = join(dir, summaryFileName(summary.shard));
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(summary, null, 2)}\n`);
@@ -51,6 +53,7 @@ export type SummaryRead = { type: 'ok'; summary: ExploreSummary; path: string } 
 /** Every summary file in `dir`, validated. */
 export function readSummaries(dir: string): SummaryRead[] {
   if (!existsSync(dir)) return [{ type: 'error', message: `${dir}: no such directory` }];
+  if (!statSync(dir).isDirectory()) return [{ type: 'error', message: `${dir}: is a file; merge takes the directories explore --shard I/N --out DIR wrote` }];
   const names = readdirSync(dir).filter((n) => /^explore-summary(-shard-\d+-of-\d+)?\.json$/.test(n)).sort();
   if (names.length === 0) return [{ type: 'error', message: `${dir}: no explore-summary*.json (run explore with --shard I/N --out ${dir})` }];
   return names.map((name) => readSummary(join(dir, name)));
@@ -59,9 +62,9 @@ export function readSummaries(dir: string): SummaryRead[] {
 function readSummary(path: string): SummaryRead {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    value = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { type: 'error', message: `${path}: not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { type: 'error', message: `${path}: not JSON (${clip(error instanceof Error ? error.message : String(error), errorDetailCharsMax)})` };
   }
   const s = value as Partial<ExploreSummary>;
   if (s === null || typeof s !== 'object' || s.format !== summaryFormat) return { type: 'error', message: `${path}: not an explore summary (format must be "${summaryFormat}")` };

@@ -8,6 +8,7 @@ import type { FaultLogEntry } from '../scenario/fault-driver.ts';
 import { validateScenario, type RunOutcome, type Scenario, type ScenarioOptions } from '../scenario/scenario.ts';
 import type { FaultPlan } from '../scenario/fault-plan.ts';
 import type { WorkloadSpec } from '../scenario/workload.ts';
+import { clip, errorDetailCharsMax } from '../../checkers/formats/errors.ts';
 
 export const recordFormat = 'faultline-record';
 /** Version of the record layout this code writes; it reads every version in `recordVersionsKnown`. */
@@ -68,9 +69,10 @@ export function scenarioOfRecord(record: FailureRecord): Scenario {
 export function parseRecord(text: string, source: string): RecordResult {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark some editors write is not part of the record.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { type: 'error', message: `${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { type: 'error', message: `${source}: not valid JSON (${clip(error instanceof Error ? error.message : String(error), errorDetailCharsMax)})` };
   }
   const problem = recordProblem(value);
   if (problem !== undefined) return { type: 'error', message: `${source}: ${problem}` };

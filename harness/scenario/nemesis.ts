@@ -70,7 +70,7 @@ export function parseFaultSelection(text: string): { type: 'ok'; selection: Faul
   const kinds: FaultKind[] = [];
   for (const raw of trimmed.split(',')) {
     const name = raw.trim();
-    if (name === '') continue;
+    if (name === '') return { type: 'error', message: `"${text}" has an empty fault kind (a stray comma?)` };
     const group = faultKindGroups[name];
     const expanded: readonly FaultKind[] | undefined = group ?? ((faultKinds as readonly string[]).includes(name) ? [name as FaultKind] : undefined);
     if (expanded === undefined) {

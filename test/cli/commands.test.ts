@@ -154,7 +154,13 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     ['bad shard', ['explore', '--impl', 'primary', '--seeds', '1..5', '--shard', '4/3', '--out', outDir], /--shard must be I\/N/],
     ['workers with shard', ['explore', '--impl', 'primary', '--seeds', '1..5', '--workers', '2', '--shard', '1/2', '--out', outDir], /do not combine/],
     ['missing record', ['replay', join(out, 'missing.json')], /no such file/],
+    ['a stray comma in --faults', ['run', '--impl', 'primary', '--seed', '1', '--faults', 'crash,'], /empty fault kind/],
+    ['--out names a file (run)', ['run', '--impl', 'primary', '--seed', '1', '--out', join(out, 'a-file')], /is a file, not a directory/],
+    ['--out names a file (explore)', ['explore', '--impl', 'primary', '--seeds', '1..5', '--out', join(out, 'a-file')], /is a file, not a directory/],
+    ['--out through a file', ['explore', '--impl', 'primary', '--seeds', '1..5', '--out', join(out, 'a-file', 'sub')], /cannot use that path \(ENOTDIR\)/],
+    ['merge on a file', ['merge', join(out, 'a-file')], /is a file; merge takes the directories/],
   ];
+  writeFileSync(join(out, 'a-file'), 'precious\n');
   for (const [name, argv, pattern] of cases) {
     it(name, async () => {
       const r = await cli(...argv);
@@ -163,6 +169,7 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
       expect(r.err.trim().split('\n')).toHaveLength(1);
       expect(r.out).toBe('');
       expect(existsSync(outDir)).toBe(false);
+      expect(readFileSync(join(out, 'a-file'), 'utf8'), 'the file --out named is untouched').toBe('precious\n');
     });
   }
 
@@ -185,6 +192,8 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     writeFileSync(good, JSON.stringify(record));
     const variants: [string, string, RegExp][] = [
       ['bad json', '{"format":', /not valid JSON/],
+      ['a network delay of years', JSON.stringify({ ...record, options: { ...record.options, network: { ...record.options.network, delayMs: [0, 1e12] } } }), /network delayMs must be integers 0 <= min <= max <= 3600000/],
+      ['json error on many lines', '{\n\n"format":\n\n', /not valid JSON/],
       ['wrong format', JSON.stringify({ ...record, format: 'other' }), /not a faultline record/],
       ['unknown version', JSON.stringify({ ...record, version: 2 }), /unknown record version 2/],
       ['unknown algorithm', JSON.stringify({ ...record, impl: 'zab' }), /unknown algorithm "zab"/],
@@ -205,5 +214,11 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
         expect(readdirSync(out).length, `${command} ${name} wrote nothing`).toBe(before);
       }
     }
+    // A byte-order mark, as some Windows editors save, is not a corruption.
+    const bom = join(out, 'bom.json');
+    writeFileSync(bom, `\uFEFF${JSON.stringify(record)}`);
+    const replayed = await cli('replay', bom);
+    expect(replayed.err).toBe('');
+    expect(replayed.code).toBe(1);
   });
 });

@@ -95,6 +95,7 @@ describe('--impl PATH through bin/faultline.js', () => {
       ['no algorithm exported', ['--impl', 'test/cli/fixtures/no-export.ts'], /no default export and no export "algorithm"/],
       ['top level throws', ['--impl', 'test/cli/fixtures/throws-on-load.ts'], /failed to load: fixture refuses to load/],
       ['a directory', ['--impl', './examples/gcounter'], /is a directory/],
+      ['a getter on the export throws', ['--impl', 'test/cli/fixtures/throwing-getter.ts'], /reading the exported algorithm threw: fixture getter refuses/],
       ['unknown bug of a path algorithm', ['--impl', example, '--bug', 'nope'], /algorithm gcounter has no bug "nope" \(known: no_sync, /],
     ];
     for (const [name, args, message] of cases) {
