@@ -48,6 +48,8 @@ const BANNED_HINTS: Record<string, string> = {
 const cryptoRandom = ['randomBytes', 'randomInt', 'randomUUID', 'randomFillSync', 'randomFill', 'getRandomValues', 'pseudoRandomBytes', 'rng', 'prng'] as const;
 
 let runningNode: number | undefined;
+/** A plug-in module being imported (its path): leaving the process is trapped then too. */
+let importing: string | undefined;
 let installed = false;
 /** The first trapped call since the last `takeViolation`, kept even if the node caught the error. */
 let violation: DeterminismError | undefined;
@@ -65,6 +67,29 @@ function wrap<F extends (...args: any[]) => any>(api: string, original: F): F {
     if (runningNode !== undefined) trap(api);
     return original.apply(this, args);
   } as F;
+}
+
+/** Like `wrap`, for the ways out of the process, which are trapped while a plug-in is imported as well. */
+function wrapExit<F extends (...args: any[]) => any>(api: string, original: F): F {
+  return function (this: unknown, ...args: unknown[]) {
+    if (runningNode !== undefined) trap(api);
+    if (importing !== undefined) throw new DeterminismError(`${importing} called ${api} while it was imported: a plug-in cannot leave the process; throw an error instead`);
+    return original.apply(this, args);
+  } as F;
+}
+
+/**
+ * Runs `load` (the import of the plug-in module at `file`) with the ways out of the
+ * process trapped, so a module that exits at import time is a load failure, not a CLI
+ * that exits 0 having checked nothing.
+ */
+export async function importingPlugin<T>(file: string, load: () => Promise<T>): Promise<T> {
+  importing = file;
+  try {
+    return await load();
+  } finally {
+    importing = undefined;
+  }
 }
 
 export function installDeterminismGuard(): void {
@@ -117,14 +142,19 @@ export function installDeterminismGuard(): void {
   Object.defineProperty(Promise.prototype, 'then', { value: wrap('Promise#then', promiseThen), writable: true, configurable: true });
   if (typeof process !== 'undefined') {
     const p = process as unknown as Record<string, unknown>;
-    for (const api of ['nextTick', 'exit', 'abort', 'uptime', 'cpuUsage', 'memoryUsage', 'resourceUsage'] as const) {
+    for (const api of ['nextTick', 'uptime', 'cpuUsage', 'memoryUsage', 'resourceUsage'] as const) {
       if (typeof p[api] === 'function') p[api] = Object.assign(wrap(`process.${api}`, p[api] as (...args: unknown[]) => unknown), p[api]);
     }
+    for (const api of ['exit', 'abort'] as const) {
+      if (typeof p[api] === 'function') p[api] = Object.assign(wrapExit(`process.${api}`, p[api] as (...args: unknown[]) => unknown), p[api]);
+    }
     // process.exit ends in reallyExit; a node that calls that directly is stopped there too.
-    if (typeof p.reallyExit === 'function') p.reallyExit = wrap('process.exit', p.reallyExit as (...args: unknown[]) => unknown);
+    if (typeof p.reallyExit === 'function') p.reallyExit = wrapExit('process.exit', p.reallyExit as (...args: unknown[]) => unknown);
     const kill = p.kill as (pid: number, signal?: string | number) => boolean;
     p.kill = function (this: unknown, pid: number, signal?: string | number) {
       if (runningNode !== undefined) trap('process.kill');
+      // At import, only a signal to this process (or its group) is a way out of it.
+      if (importing !== undefined && (pid === process.pid || pid <= 0)) throw new DeterminismError(`${importing} called process.kill on its own process while it was imported: a plug-in cannot leave the process; throw an error instead`);
       return kill.call(process, pid, signal);
     };
   }

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { algorithms } from '../../impls/index.ts';
-import { installDeterminismGuard } from '../determinism-guard.ts';
+import { importingPlugin, installDeterminismGuard } from '../determinism-guard.ts';
 import { defaultsProblem } from '../scenario/shape.ts';
 import type { Algorithm } from '../types.ts';
 import { UsageError } from './errors.ts';
@@ -94,7 +94,7 @@ export async function resolveAlgorithm(impl: string): Promise<{ algorithm: Algor
   installDeterminismGuard();
   let mod: Record<string, unknown>;
   try {
-    mod = await loadModule(file);
+    mod = await importingPlugin(impl, () => loadModule(file));
   } catch (error) {
     throw new UsageError(`--impl ${impl}: the module failed to load: ${loadFailure(error)}`);
   }

@@ -12,7 +12,7 @@ import { makeRecord, type FailureRecord } from '../record/record.ts';
 import { writeRecordInDir } from '../record/write.ts';
 import { runScenario, verdictOf, type RunOutcome, type Scenario } from '../scenario/scenario.ts';
 import type { FaultKind } from '../scenario/nemesis.ts';
-import { checkDeterminism } from './determinism.ts';
+import { checkDeterminism, checkedRun } from './determinism.ts';
 import { CoverageGrowth, type GrowthSample } from './growth.ts';
 import { GuidedCampaign, type PlannedRun, type RunOrigin } from './guided/campaign.ts';
 import type { Corpus } from './guided/corpus.ts';
@@ -98,11 +98,17 @@ export interface ExploreResult {
 
 /** One run's outcome, checked; what both strategies and the worker processes do per run. */
 export function runChecked(scenario: Scenario, algorithm: Algorithm, options: { checkDeterminism?: boolean; progress?: Int32Array }): RunOutcome {
-  const outcome = runScenario(scenario, algorithm, { coverage: true, ...(options.progress !== undefined ? { progress: options.progress } : {}) });
-  if (options.checkDeterminism) {
-    const check = checkDeterminism(scenario, algorithm, outcome.traceHash);
-    if (check.type === 'mismatch') outcome.violations = [...outcome.violations, { checker: 'determinism', message: check.message, timeMs: 0 }];
+  const runOptions = { coverage: true, ...(options.progress !== undefined ? { progress: options.progress } : {}) };
+  if (!options.checkDeterminism) {
+    const outcome = runScenario(scenario, algorithm, runOptions);
+    outcome.verdict = verdictOf(outcome.violations);
+    return outcome;
   }
+  // The run itself keeps its trace, so a mismatch can be named even when only this first run differs.
+  const { outcome, run } = checkedRun(scenario, algorithm, runOptions);
+  delete outcome.trace; // kept for the comparison, not for the record
+  const check = checkDeterminism(scenario, algorithm, run);
+  if (check.type === 'mismatch') outcome.violations = [...outcome.violations, { checker: 'determinism', message: check.message, timeMs: 0 }];
   outcome.verdict = verdictOf(outcome.violations);
   return outcome;
 }

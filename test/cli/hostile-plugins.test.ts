@@ -68,4 +68,20 @@ describe('hostile plug-ins through the CLI', () => {
       expect(again.traceHash).toBe(json.traceHash);
     }
   }, 60_000);
+
+  it('module-level state: --check-determinism names the first differing event and field', async () => {
+    const project = tempDir('faultline-hostile-counter-');
+    cpSync(join(repoRoot, 'test/cli/fixtures/hostile/hostile.ts'), join(project, 'hostile.ts'));
+    const env = { ...process.env, HOSTILE: 'module-counter' };
+    const r = await faultlineIn(project, ['explore', '--impl', './hostile.ts', '--seeds', '1..2', '--faults', 'none', '--check-determinism', '--out', 'out', '--json'], env);
+    expect(r.code, r.err).toBe(1);
+    const json = JSON.parse(r.out) as { failures: { violations: { checker: string; message: string }[] }[] };
+    expect(json.failures).toHaveLength(2);
+    for (const failure of json.failures) {
+      const [violation] = failure.violations;
+      expect(violation?.checker).toBe('determinism');
+      expect(violation?.message).toMatch(/first differing trace event #\d+, a send from node 0 to node 1 at t=10 ms: msg\.n: \d+ then \d+; a third run differed again/);
+      expect(violation?.message).not.toContain('agree');
+    }
+  }, 60_000);
 });

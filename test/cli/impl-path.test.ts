@@ -74,6 +74,7 @@ describe('--impl PATH through bin/faultline.js', () => {
     const cases: [string, string, RegExp][] = [
       ['no createNode', 'test/cli/fixtures/no-create-node.ts', /^faultline: --impl test\/cli\/fixtures\/no-create-node\.ts: the exported algorithm is not valid: field "createNode" is missing/],
       ['missing file', './examples/gcounter/nope.ts', /^faultline: --impl \.\/examples\/gcounter\/nope\.ts: no such file/],
+      ['exits while imported', 'test/cli/fixtures/exits-on-load.ts', /^faultline: --impl test\/cli\/fixtures\/exits-on-load\.ts: the module failed to load: test\/cli\/fixtures\/exits-on-load\.ts called process\.exit while it was imported/],
       ['not a module', './README.md', /^faultline: --impl \.\/README\.md: the module failed to load: Unknown file extension "\.md"/],
     ];
     for (const [name, impl, message] of cases) {

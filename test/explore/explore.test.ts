@@ -82,8 +82,32 @@ describe('explore', () => {
     expect(result.type).toBe('mismatch');
     if (result.type !== 'mismatch') return;
     expect(result.first?.type).toBe('send');
-    expect(result.message).toContain('first differing trace event #');
-    expect(result.message).toMatch(/"n":\d+.* vs .*"n":\d+/);
+    expect(result.message).toMatch(/first differing trace event #\d+, a send from node 0 to node 1 at t=10 ms: msg\.n: \d+ then \d+/);
+    expect(result.message).toContain('a third run differed again');
+  });
+
+  it('names the difference when only the first run of a process differs (a module-level cache)', () => {
+    let warmed = false; // Set by the first run, never reset: runs two, three, … all agree.
+    const cached: Algorithm<{ cold: boolean }> = {
+      name: 'cached',
+      createNode: (ctx) => ({
+        start: () => ctx.setTimer('t', 10),
+        onMessage: () => {},
+        onTimer: () => {
+          if (ctx.id === 0) ctx.send(1, { cold: !warmed });
+          if (ctx.id === 1) warmed = true;
+        },
+        onRequest: () => {},
+        inspect: () => ({}),
+      }),
+    };
+    const scenario = scenarioWith({ impl: 'cached', algorithm: cached, seed: base, nodes: 2, durationMs: 100, faultPlan: [] });
+    const result = checkDeterminism(scenario, cached);
+    expect(result.type).toBe('mismatch');
+    if (result.type !== 'mismatch') return;
+    expect(result.message).toMatch(/first differing trace event #\d+, a send from node 0 to node 1 at t=10 ms: msg\.cold: true then false/);
+    expect(result.message).toContain('a third run matched the second: the first run left state behind');
+    expect(result.message).not.toContain('agree');
   });
 
   it('records an exception in node code as a failure that replays identically', () => {
