@@ -84,6 +84,8 @@ export interface SimStats {
   messagesSent: number;
   messagesDelivered: number;
   messagesDropped: number;
+  /** Of messagesDropped: refused because inFlightMessagesMax were in flight (a message storm). */
+  messagesOverflowed: number;
   messagesDuplicated: number;
   bytesSent: number;
   virtualMs: number;
@@ -479,12 +481,14 @@ export class Simulation {
     let sent = 0;
     let delivered = 0;
     let dropped = 0;
+    let overflowed = 0;
     let duplicated = 0;
     let bytes = 0;
     for (const t of perNode) {
       sent += t.sent;
       delivered += t.delivered;
       dropped += t.dropped;
+      overflowed += t.overflowed;
       duplicated += t.duplicated;
       bytes += t.bytesSent;
     }
@@ -493,6 +497,7 @@ export class Simulation {
       messagesSent: sent,
       messagesDelivered: delivered,
       messagesDropped: dropped,
+      messagesOverflowed: overflowed,
       messagesDuplicated: duplicated,
       bytesSent: bytes,
       virtualMs: this.nowMs,
@@ -707,6 +712,7 @@ export class Simulation {
       return;
     }
     if (this.network.inFlight >= inFlightMessagesMax) {
+      traffic.overflowed++;
       this.drop(msgId, from, to, 'queue_full');
       return;
     }

@@ -119,7 +119,7 @@ export class IsolatedRunner {
       violations: [{ checker: outOfMemory ? 'out-of-memory' : 'harness-hang', message, timeMs, ...(node >= 0 ? { nodes: [node] } : {}) }],
       traceHash: hasher.digest(),
       history: [],
-      stats: { events, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0, messagesDuplicated: 0, bytesSent: 0, virtualMs: timeMs, ops: 0, perNode: [] },
+      stats: { events, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0, messagesOverflowed: 0, messagesDuplicated: 0, bytesSent: 0, virtualMs: timeMs, ops: 0, perNode: [] },
       faultLog: [],
     };
   }

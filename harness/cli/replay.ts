@@ -8,7 +8,7 @@ import { scenarioOfRecord, type FailureRecord } from '../record/record.ts';
 import { readRecordFile, replaceRecordFile } from '../record/write.ts';
 import { verdictOf, type RunOutcome } from '../scenario/scenario.ts';
 import { IsolatedRunner, heapMbFromEnv } from './isolated-runner.ts';
-import { formatFailure, formatPass, groupDigits, shortHash } from '../explore/format.ts';
+import { describeOverflow, formatFailure, formatPass, groupDigits, shortHash } from '../explore/format.ts';
 import { wallNowMs } from '../wall-clock.ts';
 import { checkBug, resolveAlgorithm } from './resolve-impl.ts';
 import { UsageError, type Io } from './errors.ts';
@@ -82,7 +82,7 @@ export async function replayCommand(file: string | undefined, options: ReplayCli
         identical,
         ...(sameStop ? { sameStop } : {}),
         ...(options.update ? { updated } : {}),
-        stats: { events: stats.events, messages: stats.messagesSent, virtualMs: stats.virtualMs, wallMs, ops: stats.ops },
+        stats: { events: stats.events, messages: stats.messagesSent, messagesOverflowed: stats.messagesOverflowed, virtualMs: stats.virtualMs, wallMs, ops: stats.ops },
         record: file,
       }),
     );
@@ -102,6 +102,8 @@ export async function replayCommand(file: string | undefined, options: ReplayCli
   lines.push(outcome.verdict === 'ok' ? formatPass(scenario, outcome.traceHash) : formatFailure(scenario, outcome.violations, outcome.traceHash, file));
   if (outcome.verdict === 'ok' && record.violations.length > 0) lines.push(`  now clean; the record had ${record.violations.length} violation(s), first: ${record.violations[0]?.checker}`);
   lines.push(`  ${groupDigits(stats.events)} events · ${groupDigits(stats.virtualMs)} virtual ms · ${groupDigits(wallMs)} wall ms`);
+  const overflow = describeOverflow(stats);
+  if (overflow !== undefined) lines.push(`  ${overflow}`);
   io.stdout(lines.join('\n'));
   return outcome.verdict === 'ok' ? 0 : 1;
 }

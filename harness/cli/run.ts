@@ -10,7 +10,7 @@ import { IsolatedRunner, heapMbFromEnv } from './isolated-runner.ts';
 import { describeFault } from '../scenario/fault-plan.ts';
 import { formatSwarm } from '../scenario/nemesis.ts';
 import { scenarioTemplate, parseIntOption, type ScenarioCliOptions } from '../explore/cli-options.ts';
-import { describeLiveness, formatFailure, formatPass, groupDigits } from '../explore/format.ts';
+import { describeLiveness, describeOverflow, formatFailure, formatPass, groupDigits } from '../explore/format.ts';
 import { seedMax } from '../scenario/scenario.ts';
 import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
 import { UsageError, type Io } from './errors.ts';
@@ -54,7 +54,7 @@ export async function runCommand(options: RunCliOptions, io: Io): Promise<number
         verdict: outcome.verdict,
         violations: outcome.violations.map((v) => ({ checker: v.checker, message: v.message, timeMs: v.timeMs })),
         traceHash: outcome.traceHash,
-        stats: { events: stats.events, messages: stats.messagesSent, virtualMs: stats.virtualMs, wallMs, ops: stats.ops },
+        stats: { events: stats.events, messages: stats.messagesSent, messagesOverflowed: stats.messagesOverflowed, virtualMs: stats.virtualMs, wallMs, ops: stats.ops },
         faultPlan: scenario.faultPlan,
         ...(scenario.options.swarm ? { swarm: scenario.options.swarm } : {}),
         ...(outcome.liveness ? { liveness: outcome.liveness } : {}),
@@ -72,6 +72,8 @@ export async function runCommand(options: RunCliOptions, io: Io): Promise<number
   }
   lines.push(outcome.verdict === 'ok' ? formatPass(scenario, outcome.traceHash) : formatFailure(scenario, outcome.violations, outcome.traceHash, recordPath));
   lines.push(`  ${groupDigits(stats.events)} events · ${groupDigits(stats.messagesSent)} messages · ${groupDigits(stats.virtualMs)} virtual ms · ${groupDigits(wallMs)} wall ms`);
+  const overflow = describeOverflow(stats);
+  if (overflow !== undefined) lines.push(`  ${overflow}`);
   if (outcome.liveness !== undefined && scenario.workload !== undefined) lines.push(`  ${describeLiveness(outcome.liveness)}`);
   io.stdout(lines.join('\n'));
   return outcome.verdict === 'ok' ? 0 : 1;

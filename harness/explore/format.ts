@@ -10,6 +10,8 @@ import { summarizePlan } from '../scenario/fault-plan.ts';
 import { scenarioOpCount, type Scenario } from '../scenario/scenario.ts';
 import type { RunOrigin } from './guided/campaign.ts';
 import type { LivenessReport } from '../scenario/liveness.ts';
+import { inFlightMessagesMax } from '../network.ts';
+import type { SimStats } from '../simulation.ts';
 
 /** Longest violation message shown in a headline; the record keeps the whole text. */
 export const headlineMessageMax = 240;
@@ -64,6 +66,15 @@ export function formatFailure(scenario: Scenario, violations: readonly Violation
 export function formatPass(scenario: Scenario, traceHash: string): string {
   const ops = scenario.workload === undefined ? 'no clients' : `${scenarioOpCount(scenario)} ops`;
   return `✓ ${implLabel(scenario.impl, scenario.bug)} · seed ${scenario.seed} · ${scenario.options.nodes} nodes · faults: ${summarizePlan(scenario.faultPlan)} · ${ops} · trace ${shortHash(traceHash)}`;
+}
+
+/**
+ * The line run, replay and the report show when the network refused sends because
+ * inFlightMessagesMax messages were in flight; undefined when none were.
+ */
+export function describeOverflow(stats: Pick<SimStats, 'messagesOverflowed' | 'messagesSent'>): string | undefined {
+  if (stats.messagesOverflowed === 0) return undefined;
+  return `⚠ ${groupDigits(stats.messagesOverflowed)} of ${groupDigits(stats.messagesSent)} messages dropped as queue_full: ${groupDigits(inFlightMessagesMax)} were in flight at once (the simulated network's bound): a message storm`;
 }
 
 /** "faults: 12 of 180 ops (7%) gave up (info) · healed cluster led by node 2 from t=60 123 ms". */

@@ -39,6 +39,8 @@ export interface ReportInput {
   recordPath?: string | undefined;
   /** What the liveness phase saw, in one line (describeLiveness), when the run reached it with clients. */
   liveness?: string | null;
+  /** Sends the network refused as queue_full, in one line (describeOverflow), or null when none. */
+  overflow?: string | null;
 }
 
 function isPartitionFailure(x: unknown): x is PartitionFailure {
@@ -90,6 +92,7 @@ export function buildReportData(input: ReportInput): ReportData {
       commands: input.recordPath === undefined ? null : { replay: `npx faultline replay ${shellArg(input.recordPath)}`, shrink: `npx faultline shrink ${shellArg(input.recordPath)}` },
       recordPath: input.recordPath ?? null,
       liveness: input.liveness ?? null,
+      overflow: input.overflow ?? null,
     },
     violations: input.violations.map((v) => ({ checker: v.checker, message: v.message, timeMs: v.timeMs, nodes: v.nodes ?? [] })),
     faults: faultWindows(input.faultPlan, input.faultLog, input.faultPhaseEndMs),

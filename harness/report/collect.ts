@@ -3,7 +3,7 @@
 // result kept whole, so the report can draw the failing partition.
 
 import { historyJudgeFor } from '../checks.ts';
-import { describeLiveness } from '../explore/format.ts';
+import { describeLiveness, describeOverflow } from '../explore/format.ts';
 import { scenarioOfRecord, type FailureRecord } from '../record/record.ts';
 import { runScenario } from '../scenario/scenario.ts';
 import type { Algorithm } from '../types.ts';
@@ -36,6 +36,7 @@ export function collectReportInput(record: FailureRecord, algorithm: Algorithm, 
     trace: outcome.trace ?? [],
     states: recorder.perNode,
     recordPath,
+    overflow: describeOverflow(outcome.stats) ?? null,
     liveness: outcome.liveness === undefined || algorithm.workload === undefined ? null : describeLiveness(outcome.liveness),
   };
 }

@@ -61,6 +61,7 @@ function headerHtml(data: ReportData): string {
   parts.push(
     `<p>${m.nodeCount} nodes · ${m.opCount} client operations · ${ms(m.endMs)} of virtual time (faults until ${ms(m.faultPhaseEndMs)}, then healed) · trace <code>${e(m.traceHash)}</code>${replay}</p>`,
   );
+  if (m.overflow !== null) parts.push(`<p class="mark-blocking" id="overflow">${e(m.overflow)}</p>`);
   if (m.liveness !== null) parts.push(`<p class="muted" id="liveness">${e(m.liveness)}</p>`);
   if (m.commands !== null) parts.push(`<p class="commands">replay: <code>${e(m.commands.replay)}</code> shrink: <code>${e(m.commands.shrink)}</code></p>`);
   if (data.violations.length > 0) {

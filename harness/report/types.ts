@@ -37,6 +37,8 @@ export interface ReportMeta {
   recordPath: string | null;
   /** "faults: 12 of 180 ops (7%) gave up (info) · healed cluster led by node 2 from …", or null. */
   liveness: string | null;
+  /** "⚠ 9 800 000 of 10 000 000 messages dropped as queue_full: …", or null when the network refused none. */
+  overflow: string | null;
 }
 
 export interface ViolationView {

@@ -34,7 +34,7 @@ describe('faultline run', () => {
     const json = JSON.parse(r.out);
     expect(json).toMatchObject({ impl: 'primary', bug: null, seed, verdict: 'ok', violations: [] });
     expect(json.traceHash).toMatch(/^[0-9a-f]{16}$/);
-    expect(Object.keys(json.stats).sort()).toEqual(['events', 'messages', 'ops', 'virtualMs', 'wallMs']);
+    expect(Object.keys(json.stats).sort()).toEqual(['events', 'messages', 'messagesOverflowed', 'ops', 'virtualMs', 'wallMs']);
   });
 
   it('exits 1 on a violation, in STYLE.md form, and --out saves the record', async () => {
