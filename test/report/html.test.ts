@@ -65,7 +65,7 @@ describe('report files', () => {
     expect(existsSync(join(dir, 'bad.html'))).toBe(false);
     // A directory that cannot exist (under a regular file): one line, exit 2.
     expect(await runCli(['report', file, '-o', join(file, 'x.html')], io)).toBe(2);
-    expect(err.at(-1)).toMatch(/^faultline: cannot write /);
+    expect(err.at(-1)).toMatch(/^faultline: -o .*x\.html: cannot use that path \(ENOTDIR\)$/);
   });
 
   it('writes <record>.html beside a record and a summary page linking it', () => {
