@@ -9,29 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../harness/cli/main.ts';
 import { gcounter } from '../../examples/gcounter/algorithm.ts';
 import { tempDir } from '../support/temp.ts';
+import { fencedBlocks } from '../support/markdown.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const guide = readFileSync(join(root, 'docs/plugging-in.md'), 'utf8');
 const example = './examples/gcounter/algorithm.ts';
 
 /** Fenced blocks of one language ('' for bare fences), as text without the fences. */
-function blocks(lang: string): string[] {
-  // Walk the lines: a regex would take a closing fence for an opening one.
-  const found: string[] = [];
-  let open: { lang: string; lines: string[] } | undefined;
-  for (const line of guide.split('\n')) {
-    if (open === undefined) {
-      const m = /^```(\w*)$/.exec(line);
-      if (m) open = { lang: m[1] ?? '', lines: [] };
-    } else if (line === '```') {
-      if (open.lang === lang) found.push(`${open.lines.join('\n')}\n`);
-      open = undefined;
-    } else {
-      open.lines.push(line);
-    }
-  }
-  return found;
-}
+const blocks = (lang: string): string[] => fencedBlocks(guide, lang);
 
 /** The output block that starts with `$ <command>`, up to the next `$ ` line. */
 function pasted(command: string): string[] {
