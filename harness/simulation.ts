@@ -4,7 +4,6 @@
 // inside handlers; anything it throws, or any banned nondeterministic API it touches,
 // ends the run as a recorded failure, never as a crashed harness.
 
-import { fileURLToPath } from 'node:url';
 import { AssertionError, assert, assertNever } from './assert.ts';
 import { ClientDriver, defaultClientOptions, type ClientOptions, type OpHandle } from './client.ts';
 import { installDeterminismGuard, runningNodeId, setRunningNode, takeDeterminismViolation } from './determinism-guard.ts';
@@ -12,6 +11,7 @@ import { defaultNodes } from './cluster-size.ts';
 import { EventQueue } from './event-queue.ts';
 import { handlerWallMsMaxFromEnv, runWithWallLimit } from './handler-watchdog.ts';
 import { wallNowMs } from './wall-clock.ts';
+import { thrownFrame, thrownText } from './thrown.ts';
 import { Network, defaultNetwork, inFlightMessagesMax, type MessageRule, type NetworkConfig, type NetworkOptions, type NodeTraffic } from './network.ts';
 import { messageKind } from './message-kind.ts';
 import { NodeHost } from './node-host.ts';
@@ -673,7 +673,9 @@ export class Simulation {
         sim.observe({ type: 'snapshot', timeMs: sim.nowMs, node: host.id, incarnation, index });
       },
       cover: (label) => {
-        if (live('cover') && sim.observers.cover.length > 0 && typeof label === 'string') sim.observe({ type: 'cover', timeMs: sim.nowMs, node: host.id, label });
+        // Checked whether or not coverage is on: a run must not fail only when it is collected.
+        if (typeof label !== 'string') throw new AssertionError(`cover: label must be a string, got ${typeof label}`);
+        if (live('cover') && sim.observers.cover.length > 0) sim.observe({ type: 'cover', timeMs: sim.nowMs, node: host.id, label });
       },
       log: (...parts) => {
         if (sim.traceEvents) sim.traceEvents.push({ type: 'log', timeMs: sim.nowMs, node: host.id, text: parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ') });
@@ -912,8 +914,8 @@ export class Simulation {
       else {
         // The trace hash takes the error, not where it was thrown: a record replays in
         // another checkout, and after an edit that moved the line.
-        const head = `node ${host.id} threw in ${what} at t=${this.nowMs} ms: ${errorText(error)}`;
-        const frame = errorFrame(error);
+        const head = `node ${host.id} threw in ${what} at t=${this.nowMs} ms: ${thrownText(error)}`;
+        const frame = thrownFrame(error);
         this.fail(frame === undefined ? head : `${head} (${frame})`, [host.id], 'implementation-error', head);
       }
       return undefined;
@@ -927,7 +929,11 @@ export class Simulation {
     }
     if (isThenable(result)) {
       // Mark a rejection as seen, so it cannot end the process after the run.
-      if (result instanceof Promise) result.then(undefined, () => undefined);
+      try {
+        if (result instanceof Promise) result.then(undefined, () => undefined);
+      } catch {
+        // A Proxy whose prototype cannot be read: not a promise of ours to mark.
+      }
       this.fail(
         `node ${host.id}'s ${what} returned a promise at t=${this.nowMs} ms: handlers must finish synchronously (what an async handler does after its first suspension would run outside the simulation, after the run)`,
         [host.id],
@@ -996,34 +1002,9 @@ function safeJson(value: unknown): string {
 }
 
 function describeError(error: unknown): string {
-  const frame = errorFrame(error);
-  return `${errorText(error)}${frame ? ` (${frame})` : ''}`;
+  const frame = thrownFrame(error);
+  return `${thrownText(error)}${frame ? ` (${frame})` : ''}`;
 }
-
-/** "TypeError: x is undefined": what an error says, without where. */
-function errorText(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.split('\n')[0] as string;
-  try {
-    return String(error).split('\n')[0] as string;
-  } catch {
-    return 'a value that cannot be printed';
-  }
-}
-
-/**
- * The stack frame an error was thrown at in user or algorithm code, with the path relative
- * to the current directory (records are made and replayed from a project's root).
- */
-function errorFrame(error: unknown): string | undefined {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined;
-  const line = error.stack.split('\n').find((l) => /^\s+at /.test(l) && !l.includes(harnessDir) && !l.includes('node:') && !l.includes('faultline-handler-watchdog'));
-  if (line === undefined) return undefined;
-  const cwd = `${process.cwd()}/`;
-  return line.trim().replace(/^at /, 'at ').replaceAll(`file://${cwd}`, '').replaceAll(cwd, '');
-}
-
-/** This package's harness/ directory: its frames are the simulator's, not the node's. */
-const harnessDir = fileURLToPath(new URL('.', import.meta.url));
 
 function isThenable(value: unknown): boolean {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;

@@ -28,7 +28,12 @@ export function heapMbFromEnv(): number {
 
 const entry = new URL('./run-thread.js', import.meta.url);
 
-type Reply = { type: 'ready' } | { type: 'fatal'; message: string } | { type: 'outcome'; id: number; outcome: RunOutcome };
+type Reply =
+  | { type: 'ready' }
+  | { type: 'fatal'; message: string }
+  | { type: 'outcome'; id: number; outcome: RunOutcome }
+  /** The harness threw during the run (a bug, perhaps provoked by what node code did). */
+  | { type: 'crash'; id: number; message: string };
 
 interface Thread {
   worker: Worker;
@@ -36,6 +41,7 @@ interface Thread {
   /** Settles the run in flight when the thread dies: the error it died of, if any. */
   onDeath: ((error: Error | undefined) => void) | undefined;
   onOutcome: ((outcome: RunOutcome) => void) | undefined;
+  onCrash: ((message: string) => void) | undefined;
   dead: boolean;
 }
 
@@ -57,11 +63,12 @@ export class IsolatedRunner {
       stdout: false,
       stderr: false,
     });
-    const thread: Thread = { worker, ready: Promise.resolve(), onDeath: undefined, onOutcome: undefined, dead: false };
+    const thread: Thread = { worker, ready: Promise.resolve(), onDeath: undefined, onOutcome: undefined, onCrash: undefined, dead: false };
     thread.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: Reply) => {
         if (reply.type === 'ready') resolve();
         else if (reply.type === 'fatal') reject(new UsageError(reply.message));
+        else if (reply.type === 'crash') thread.onCrash?.(reply.message);
         else thread.onOutcome?.(reply.outcome);
       });
       const died = (error: Error | undefined): void => {
@@ -86,29 +93,32 @@ export class IsolatedRunner {
     const id = this.nextId++;
     this.slots.fill(0);
     return new Promise<RunOutcome>((resolve) => {
-      thread.onOutcome = (outcome) => {
+      const settle = (outcome: RunOutcome): void => {
         thread.onOutcome = undefined;
         thread.onDeath = undefined;
+        thread.onCrash = undefined;
         resolve(outcome);
       };
-      thread.onDeath = (error) => {
-        thread.onOutcome = undefined;
-        resolve(this.unfinished(error));
-      };
+      thread.onOutcome = settle;
+      thread.onDeath = (error) => settle(this.unfinished(error));
+      thread.onCrash = (message) => settle(this.unfinished(undefined, message));
       thread.worker.postMessage({ id, scenario, checkDeterminism: this.options.checkDeterminism });
     });
   }
 
   /** The outcome of a run whose thread died: where it stood, as the shared buffer says. */
-  private unfinished(error: Error | undefined): RunOutcome {
+  private unfinished(error: Error | undefined, crash?: string): RunOutcome {
     const events = this.slots[progressSlots.events] as number;
     const timeMs = this.slots[progressSlots.virtualMs] as number;
     const node = (this.slots[progressSlots.runningNodePlusOne] as number) - 1;
     const outOfMemory = (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
     const where = node >= 0 ? `in node ${node}'s handler at t=${timeMs} ms` : `at t=${timeMs} ms`;
-    const message = outOfMemory
-      ? `could not finish: the run used up its heap (${this.options.heapMb} MB, ${heapMbEnv}) ${where}, after ${events} events: node code allocating without bound?`
-      : `could not finish: the run's thread stopped ${where}, after ${events} events${error ? ` (${error.message.split('\n')[0]})` : ''}`;
+    const message =
+      crash !== undefined
+        ? `could not finish: the harness failed ${where}, after ${events} events (${crash}): a faultline bug, please report it with this record`
+        : outOfMemory
+          ? `could not finish: the run used up its heap (${this.options.heapMb} MB, ${heapMbEnv}) ${where}, after ${events} events: node code allocating without bound?`
+          : `could not finish: the run's thread stopped ${where}, after ${events} events${error ? ` (${error.message.split('\n')[0]})` : ''}`;
     // The trace as it stood before the event that never finished, then the stop, as a
     // run that fails in this process folds its failure.
     const hasher = TraceHasher.fromLanes(this.slots[progressSlots.hashA] as number, this.slots[progressSlots.hashB] as number);
@@ -116,7 +126,7 @@ export class IsolatedRunner {
     hasher.foldStr(message);
     return {
       verdict: 'unfinished',
-      violations: [{ checker: outOfMemory ? 'out-of-memory' : 'harness-hang', message, timeMs, ...(node >= 0 ? { nodes: [node] } : {}) }],
+      violations: [{ checker: crash !== undefined ? 'harness-error' : outOfMemory ? 'out-of-memory' : 'harness-hang', message, timeMs, ...(node >= 0 ? { nodes: [node] } : {}) }],
       traceHash: hasher.digest(),
       history: [],
       stats: { events, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0, messagesOverflowed: 0, messagesDuplicated: 0, bytesSent: 0, virtualMs: timeMs, ops: 0, perNode: [] },

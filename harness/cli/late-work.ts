@@ -7,6 +7,7 @@
 // belongs to, before the next run starts, the same way every time.
 
 import { verdictOf, type RunOutcome } from '../scenario/scenario.ts';
+import { thrownText } from '../thrown.ts';
 
 /** Late rejections named in a message, at most. */
 const rejectionsNamedMax = 3;
@@ -19,7 +20,7 @@ export function trapUnhandledRejections(): void {
   if (trapping) return;
   trapping = true;
   process.on('unhandledRejection', (reason) => {
-    if (rejections.length < 100) rejections.push(reason instanceof Error ? `${reason.name}: ${reason.message}`.split('\n')[0] as string : String(reason).split('\n')[0] as string);
+    if (rejections.length < 100) rejections.push(thrownText(reason));
   });
 }
 

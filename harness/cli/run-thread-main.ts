@@ -8,6 +8,7 @@ import { runChecked } from '../explore/explore.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { settleLateWork, trapUnhandledRejections } from './late-work.ts';
 import { resolveAlgorithm } from './resolve-impl.ts';
+import { thrownText } from '../thrown.ts';
 
 interface Request {
   id: number;
@@ -26,7 +27,15 @@ try {
   port.on('message', (request: Request) => {
     // One run at a time, in the order sent.
     queue = queue.then(async () => {
-      const outcome = await settleLateWork(runChecked(request.scenario, algorithm, { checkDeterminism: request.checkDeterminism, progress: slots }));
+      let outcome;
+      try {
+        outcome = await settleLateWork(runChecked(request.scenario, algorithm, { checkDeterminism: request.checkDeterminism, progress: slots }));
+      } catch (error) {
+        // The harness itself threw during the run: said to the parent, which makes it a
+        // saved "could not finish", never a run it waits for forever.
+        port.postMessage({ type: 'crash', id: request.id, message: thrownText(error) });
+        return;
+      }
       try {
         port.postMessage({ type: 'outcome', id: request.id, outcome });
       } catch {

@@ -266,7 +266,7 @@ export function runScenario(scenario: Scenario, algorithm: Algorithm, runOptions
 }
 
 /** Checkers that say a run could not finish (a limit of the machine stopped it), not that it broke. */
-export const unfinishedCheckers: ReadonlySet<string> = new Set(['implementation-hang', 'harness-hang', 'out-of-memory']);
+export const unfinishedCheckers: ReadonlySet<string> = new Set(['implementation-hang', 'harness-hang', 'out-of-memory', 'harness-error']);
 
 export function verdictOf(violations: readonly Violation[]): RunOutcome['verdict'] {
   if (violations.length === 0) return 'ok';
