@@ -1,6 +1,8 @@
 // Porcupine's Jepsen etcd logs: `INFO  jepsen.util - 2	:invoke	:cas	[3 0]`, one event per
 // line; fields after `jepsen.util - ` are process, type, function, value, separated by
-// tabs or spaces. Lines without `jepsen.util - ` (other loggers, blank lines) are skipped.
+// tabs or spaces. Lines without `jepsen.util - ` (other loggers, blank lines) are skipped;
+// a file with text but not one such line is refused, since "linearizable, 0 operations"
+// would be the answer for any file named with the wrong --format.
 // `:timed-out` as a value is the error of an info/fail, not a value.
 //
 // Fields are found by walking the line, not by one regular expression: the pattern this
@@ -45,9 +47,13 @@ export function readPorcupineEtcd(text: string, source: string): ParsedHistory {
   const history: History = [];
   const lines: number[] = [];
   const rows = stripByteOrderMark(text).split('\n');
+  let loggerLines = 0;
+  let firstText: number | undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as string;
+    if (firstText === undefined && row.trim() !== '') firstText = i + 1;
     if (!row.includes('jepsen.util')) continue;
+    loggerLines++;
     const line = i + 1;
     const fields = fieldsOf(row);
     if (fields === undefined) throw new HistoryFormatError(source, line, 'expected `jepsen.util - PROCESS :TYPE :F VALUE`');
@@ -77,6 +83,9 @@ export function readPorcupineEtcd(text: string, source: string): ParsedHistory {
     }
     history.push(event);
     lines.push(line);
+  }
+  if (loggerLines === 0 && firstText !== undefined) {
+    throw new HistoryFormatError(source, firstText, 'no `jepsen.util - ` event line in the file: not a Porcupine etcd log (is --format right?)');
   }
   return { history, lines };
 }

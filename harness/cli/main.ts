@@ -3,6 +3,7 @@
 // this file only parses. Bad input anywhere is one line on stderr and exit 2.
 
 import { Command, CommanderError, Option } from 'commander';
+import { oneLine } from '../../checkers/formats/errors.ts';
 import { handlerWallMsMaxFromEnv } from '../handler-watchdog.ts';
 import { trapUnhandledRejections } from './late-work.ts';
 import { heapMbFromEnv } from './isolated-runner.ts';
@@ -23,7 +24,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
-      outputError: (s, write) => write(`faultline: ${s.replace(/^error: /, '').trim()}\n`),
+      // Commander puts its "(Did you mean …?)" on a line of its own: bad input is one line.
+      outputError: (s, write) => write(`faultline: ${oneLine(s.replace(/^error: /, '').trim().replace(/\s*\n\s*\(Did you mean (.*)\)$/, ' (did you mean $1)'))}\n`),
     })
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
@@ -88,7 +90,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       return 2;
     }
     if (error instanceof UsageError) {
-      io.stderr(`faultline: ${error.message}`);
+      // Messages quote what the user typed, which may hold a newline or a terminal escape.
+      io.stderr(`faultline: ${oneLine(error.message)}`);
       return 2;
     }
     io.stderr(`faultline: internal error: ${error instanceof Error ? error.message : String(error)}`);

@@ -46,6 +46,11 @@ describe('readers', () => {
     expect(r.lines).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('porcupine-etcd named for a file with text but no event line is refused; an empty one is empty', () => {
+    expect(() => readHistory('{"type":"invoke","process":1,"time":0,"f":"get"}\n', 'h.jsonl', 'porcupine-etcd')).toThrow(/h\.jsonl:1: no `jepsen\.util - ` event line/);
+    expect(readHistory('\n\n', 'empty.log', 'porcupine-etcd').history).toEqual([]);
+  });
+
   it('jepsen-edn: vector of maps, comments, commas, nemesis skipped, multi-line maps', () => {
     const r = readHistory(knossos, 'h.edn');
     expect(r.format).toBe('jepsen-edn');
