@@ -12,6 +12,7 @@ import { UsageError } from './errors.ts';
 import { progressLength, progressSlots } from '../simulation.ts';
 import { TraceHasher } from '../trace.ts';
 import type { RunOutcome, Scenario } from '../scenario/scenario.ts';
+import type { ShrinkResult } from '../explore/shrink.ts';
 
 /** The heap a run's thread may use, in MB, unless FAULTLINE_HEAP_MB says otherwise. */
 export const heapMbDefault = 2_048;
@@ -28,20 +29,27 @@ export function heapMbFromEnv(): number {
 
 const entry = new URL('./run-thread.js', import.meta.url);
 
+/** What the parent asks of the thread: one run, or a whole shrink (its many runs made there). */
+export type ThreadRequest =
+  | { kind: 'run'; id: number; scenario: Scenario; checkDeterminism: boolean }
+  | { kind: 'shrink'; id: number; scenario: Scenario; checker: string; runsMax: number };
+
 type Reply =
   | { type: 'ready' }
   | { type: 'fatal'; message: string }
   | { type: 'outcome'; id: number; outcome: RunOutcome }
+  | { type: 'shrunk'; id: number; result: ShrinkResult }
   /** The harness threw during the run (a bug, perhaps provoked by what node code did). */
   | { type: 'crash'; id: number; message: string };
+
+/** How a request ended: its answer, or the thread's end (out of memory, a harness crash) as an unfinished run. */
+type Answer = { type: 'outcome'; outcome: RunOutcome } | { type: 'shrunk'; result: ShrinkResult } | { type: 'stopped'; outcome: RunOutcome };
 
 interface Thread {
   worker: Worker;
   ready: Promise<void>;
-  /** Settles the run in flight when the thread dies: the error it died of, if any. */
-  onDeath: ((error: Error | undefined) => void) | undefined;
-  onOutcome: ((outcome: RunOutcome) => void) | undefined;
-  onCrash: ((message: string) => void) | undefined;
+  /** Settles the request in flight: with its answer, or (error, crash) when the thread stopped. */
+  onAnswer: ((reply: Reply | { type: 'died'; error: Error | undefined }) => void) | undefined;
   dead: boolean;
 }
 
@@ -63,19 +71,18 @@ export class IsolatedRunner {
       stdout: false,
       stderr: false,
     });
-    const thread: Thread = { worker, ready: Promise.resolve(), onDeath: undefined, onOutcome: undefined, onCrash: undefined, dead: false };
+    const thread: Thread = { worker, ready: Promise.resolve(), onAnswer: undefined, dead: false };
     thread.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: Reply) => {
         if (reply.type === 'ready') resolve();
         else if (reply.type === 'fatal') reject(new UsageError(reply.message));
-        else if (reply.type === 'crash') thread.onCrash?.(reply.message);
-        else thread.onOutcome?.(reply.outcome);
+        else thread.onAnswer?.(reply);
       });
       const died = (error: Error | undefined): void => {
         if (thread.dead) return;
         thread.dead = true;
         reject(new UsageError(`the run thread stopped before it was ready${error ? `: ${error.message}` : ''}`));
-        thread.onDeath?.(error);
+        thread.onAnswer?.({ type: 'died', error });
       };
       worker.on('error', (error) => died(error));
       worker.on('exit', () => died(undefined));
@@ -87,22 +94,30 @@ export class IsolatedRunner {
 
   /** Makes one run in the thread; the outcome as a run in this process would give it, or an unfinished one. */
   async run(scenario: Scenario): Promise<RunOutcome> {
+    const answer = await this.ask({ kind: 'run', id: this.nextId++, scenario, checkDeterminism: this.options.checkDeterminism });
+    return answer.type === 'shrunk' ? answer.result.outcome : answer.outcome;
+  }
+
+  /** Shrinks `scenario` in the thread (harness/explore/shrink.ts), or says how the thread stopped. */
+  async shrink(scenario: Scenario, checker: string, runsMax: number): Promise<{ type: 'shrunk'; result: ShrinkResult } | { type: 'stopped'; outcome: RunOutcome }> {
+    const answer = await this.ask({ kind: 'shrink', id: this.nextId++, scenario, checker, runsMax });
+    return answer.type === 'outcome' ? { type: 'stopped', outcome: answer.outcome } : answer;
+  }
+
+  private async ask(request: ThreadRequest): Promise<Answer> {
     if (this.thread === undefined || this.thread.dead) this.thread = this.start();
     const thread = this.thread;
     await thread.ready;
-    const id = this.nextId++;
     this.slots.fill(0);
-    return new Promise<RunOutcome>((resolve) => {
-      const settle = (outcome: RunOutcome): void => {
-        thread.onOutcome = undefined;
-        thread.onDeath = undefined;
-        thread.onCrash = undefined;
-        resolve(outcome);
+    return new Promise<Answer>((resolve) => {
+      thread.onAnswer = (reply) => {
+        thread.onAnswer = undefined;
+        if (reply.type === 'outcome') resolve({ type: 'outcome', outcome: reply.outcome });
+        else if (reply.type === 'shrunk') resolve({ type: 'shrunk', result: reply.result });
+        else if (reply.type === 'crash') resolve({ type: 'stopped', outcome: this.unfinished(undefined, reply.message) });
+        else if (reply.type === 'died') resolve({ type: 'stopped', outcome: this.unfinished(reply.error) });
       };
-      thread.onOutcome = settle;
-      thread.onDeath = (error) => settle(this.unfinished(error));
-      thread.onCrash = (message) => settle(this.unfinished(undefined, message));
-      thread.worker.postMessage({ id, scenario, checkDeterminism: this.options.checkDeterminism });
+      thread.worker.postMessage(request);
     });
   }
 

@@ -6,10 +6,11 @@ import { Option, type Command } from 'commander';
 import { basename, dirname, extname, join } from 'node:path';
 import { makeRecord, scenarioOfRecord } from '../record/record.ts';
 import { writeRecordFile } from '../record/write.ts';
-import { formatSize, shrinkRunsMaxDefault, shrinkScenario } from '../explore/shrink.ts';
+import { formatSize, shrinkRunsMaxDefault } from '../explore/shrink.ts';
 import { describeViolation, replayCommand } from '../explore/format.ts';
 import { parseIntOption } from '../explore/cli-options.ts';
-import { runScenario } from '../scenario/scenario.ts';
+import { unfinishedCheckers } from '../scenario/scenario.ts';
+import { IsolatedRunner, heapMbFromEnv } from './isolated-runner.ts';
 import { wallIsoDate, wallNowMs } from '../wall-clock.ts';
 import { loadRecord } from './replay.ts';
 import { UsageError, type Io } from './errors.ts';
@@ -23,16 +24,32 @@ export interface ShrinkCliOptions {
 }
 
 export async function shrinkCommand(file: string | undefined, options: ShrinkCliOptions, io: Io): Promise<number> {
-  const { record, algorithm } = await loadRecord(file);
+  const { record } = await loadRecord(file);
   const runsMax = parseIntOption('--runs-max', options.runsMax, 1, 1_000_000) ?? shrinkRunsMaxDefault;
   writableFile('--out', options.out);
   const scenario = scenarioOfRecord(record);
-  const first = runScenario(scenario, algorithm);
-  const checker = options.checker ?? first.violations[0]?.checker;
-  if (checker === undefined) throw new UsageError(`${file}: the record no longer fails when replayed; nothing to shrink`);
-  if (!first.violations.some((v) => v.checker === checker)) throw new UsageError(`${file}: the replay does not fail checker ${checker}`);
+  // Every run in a thread with a heap limit, as for run and replay: a candidate that
+  // allocates without bound stops the shrink with a line, not the process.
+  const runner = new IsolatedRunner(record.impl, { heapMb: heapMbFromEnv(), checkDeterminism: false });
+  let shrunk;
   const startMs = wallNowMs();
-  const result = shrinkScenario(scenario, algorithm, { checker, runsMax });
+  try {
+    const first = await runner.run(scenario);
+    const checker = options.checker ?? first.violations[0]?.checker;
+    if (checker === undefined) throw new UsageError(`${file}: the record no longer fails when replayed; nothing to shrink`);
+    if (!first.violations.some((v) => v.checker === checker)) throw new UsageError(`${file}: the replay does not fail checker ${checker}`);
+    // A stop by a limit of the machine is no failure to keep: smaller runs would stop elsewhere, or not at all.
+    if (unfinishedCheckers.has(checker)) throw new UsageError(`${file}: ${checker} is a run that could not finish, not a failure to shrink; replay it to see where it stops`);
+    shrunk = await runner.shrink(scenario, checker, runsMax);
+  } finally {
+    await runner.close();
+  }
+  if (shrunk.type === 'stopped') {
+    io.stderr(`faultline: ${file}: the shrink could not finish: ${shrunk.outcome.violations[0]?.message ?? 'its thread stopped'}`);
+    return 1;
+  }
+  const result = shrunk.result;
+  const checker = result.checker;
   const wallMs = Math.round(wallNowMs() - startMs);
   const target = options.out ?? join(dirname(file as string), `${basename(file as string, extname(file as string))}-shrunk.json`);
   const path = writeRecordFile(target, makeRecord(result.scenario, result.outcome, { createdAt: wallIsoDate(), origin: { command: 'shrink', from: file as string } }));

@@ -54,6 +54,22 @@ export interface ShrinkResult {
  * `items` itself). Tries complements and subsets at doubling granularity.
  */
 export function ddmin<T>(items: readonly T[], fails: (subset: T[]) => boolean): T[] {
+  return finish(
+    ddminSteps(items, function* (subset): Generator<never, boolean, unknown> {
+      return fails(subset);
+    }),
+  );
+}
+
+/** Runs a generator that never yields to its end. */
+function finish<R>(steps: Generator<never, R, unknown>): R {
+  const next = steps.next();
+  assert(next.done === true, 'finish: the steps yielded');
+  return next.value;
+}
+
+/** ddmin whose test is itself a step generator (a candidate run yielded to whoever makes it). */
+function* ddminSteps<T, Y, N>(items: readonly T[], fails: (subset: T[]) => Generator<Y, boolean, N>): Generator<Y, T[], N> {
   let current = items.slice();
   let n = 2;
   while (current.length >= 2) {
@@ -62,7 +78,7 @@ export function ddmin<T>(items: readonly T[], fails: (subset: T[]) => boolean): 
     for (let i = 0; i < current.length; i += chunkSize) chunks.push(current.slice(i, i + chunkSize));
     let reduced = false;
     for (const chunk of chunks) {
-      if (chunk.length < current.length && fails(chunk)) {
+      if (chunk.length < current.length && (yield* fails(chunk))) {
         current = chunk;
         n = 2;
         reduced = true;
@@ -72,7 +88,7 @@ export function ddmin<T>(items: readonly T[], fails: (subset: T[]) => boolean): 
     if (!reduced) {
       for (let i = 0; i < chunks.length; i++) {
         const complement = chunks.filter((_, j) => j !== i).flat();
-        if (complement.length < current.length && fails(complement)) {
+        if (complement.length < current.length && (yield* fails(complement))) {
           current = complement;
           n = Math.max(n - 1, 2);
           reduced = true;
@@ -86,7 +102,7 @@ export function ddmin<T>(items: readonly T[], fails: (subset: T[]) => boolean): 
     }
   }
   // The empty set is the last thing worth trying.
-  if (current.length === 1 && fails([])) return [];
+  if (current.length === 1 && (yield* fails([]))) return [];
   return current;
 }
 
@@ -96,12 +112,19 @@ export interface ShrinkOptions {
   runsMax?: number;
   /** Called after every run that kept the failure (for progress output). */
   onProgress?: (size: ScenarioSize, runs: number) => void;
+  /** Passed to each run: where it is, for a supervisor in another thread (harness/cli/isolated-runner.ts). */
+  progress?: Int32Array;
 }
 
-export function shrinkScenario(original: Scenario, algorithm: Algorithm, options: ShrinkOptions = {}): ShrinkResult {
+/**
+ * The shrink as a generator: it yields each run it wants made (the original first, then
+ * each candidate) and takes its outcome, so one search serves the synchronous driver
+ * below and the CLI's run thread, which lets each run's late work settle first.
+ */
+export function* shrinkSteps(original: Scenario, options: Omit<ShrinkOptions, 'progress'> = {}): Generator<Scenario, ShrinkResult, RunOutcome> {
   const runsMax = options.runsMax ?? shrinkRunsMaxDefault;
   let runs = 1;
-  const first = runScenario(original, algorithm);
+  const first: RunOutcome = yield original;
   const checker = options.checker ?? first.violations[0]?.checker;
   assert(checker !== undefined, 'shrink: the scenario does not fail; nothing to shrink');
   assert(first.violations.some((v) => v.checker === checker), `shrink: the scenario does not fail checker ${checker}`);
@@ -109,18 +132,18 @@ export function shrinkScenario(original: Scenario, algorithm: Algorithm, options
   let budgetExhausted = false;
 
   /** Runs `candidate`; keeps it as the best when it still fails the checker. */
-  const tryCandidate = (candidate: Scenario): boolean => {
+  function* tryCandidate(candidate: Scenario): Generator<Scenario, boolean, RunOutcome> {
     if (runs >= runsMax) {
       budgetExhausted = true;
       return false;
     }
     runs++;
-    const outcome = runScenario(candidate, algorithm);
+    const outcome: RunOutcome = yield candidate;
     if (!outcome.violations.some((v) => v.checker === checker)) return false;
     best = { scenario: candidate, outcome };
     options.onProgress?.(scenarioSize(candidate), runs);
     return true;
-  };
+  }
 
   const withPlan = (s: Scenario, plan: FaultEvent[]): Scenario => ({ ...s, faultPlan: plan });
   const withSlots = (s: Scenario, slots: { steps: WorkloadStep[] }[]): Scenario => {
@@ -129,16 +152,18 @@ export function shrinkScenario(original: Scenario, algorithm: Algorithm, options
   };
 
   // 1. Fewer faults.
-  ddmin(best.scenario.faultPlan, (plan) => tryCandidate(withPlan(best.scenario, plan)));
+  yield* ddminSteps(best.scenario.faultPlan, (plan) => tryCandidate(withPlan(best.scenario, plan)));
 
   if (best.scenario.workload !== undefined) {
     // 2. Fewer clients: drop whole slots (at least one stays).
     const slots = best.scenario.workload.slots.map((slot, k) => ({ slot, k }));
-    ddmin(slots, (subset) => subset.length > 0 && tryCandidate(withSlots(best.scenario, subset.map((s) => s.slot))));
+    yield* ddminSteps(slots, function* (subset) {
+      return subset.length > 0 && (yield* tryCandidate(withSlots(best.scenario, subset.map((s) => s.slot))));
+    });
     // 3. Fewer operations: ddmin over every (slot, step).
     const current = best.scenario;
     const flat = (current.workload?.slots ?? []).flatMap((slot, k) => slot.steps.map((step, i) => ({ k, i, step })));
-    ddmin(flat, (subset) => {
+    yield* ddminSteps(flat, (subset) => {
       const slotsOut = (current.workload?.slots ?? []).map(() => ({ steps: [] as WorkloadStep[] }));
       for (const { k, step } of subset) slotsOut[k]?.steps.push(step);
       return tryCandidate(withSlots(current, slotsOut));
@@ -154,7 +179,7 @@ export function shrinkScenario(original: Scenario, algorithm: Algorithm, options
       if (earlier === event.atMs) break;
       const next = plan.slice();
       next[i] = { ...event, atMs: earlier };
-      if (!tryCandidate(withPlan(best.scenario, next))) break;
+      if (!(yield* tryCandidate(withPlan(best.scenario, next)))) break;
     }
   }
 
@@ -164,9 +189,9 @@ export function shrinkScenario(original: Scenario, algorithm: Algorithm, options
     const lastFaultEndMs = s.faultPlan.reduce((m, e) => Math.max(m, faultEndMs(e)), 0);
     const target = Math.max(lastFaultEndMs, Math.floor(s.options.durationMs / 2));
     if (target >= s.options.durationMs) break;
-    if (!tryCandidate({ ...s, options: { ...s.options, durationMs: target } })) {
+    if (!(yield* tryCandidate({ ...s, options: { ...s.options, durationMs: target } }))) {
       // Halving went too far; try just past the last fault window once.
-      if (lastFaultEndMs < s.options.durationMs && lastFaultEndMs !== target) tryCandidate({ ...s, options: { ...s.options, durationMs: lastFaultEndMs } });
+      if (lastFaultEndMs < s.options.durationMs && lastFaultEndMs !== target) yield* tryCandidate({ ...s, options: { ...s.options, durationMs: lastFaultEndMs } });
       break;
     }
   }
@@ -180,7 +205,7 @@ export function shrinkScenario(original: Scenario, algorithm: Algorithm, options
       if (shorter === event.durationMs) break;
       const next = plan.slice();
       next[i] = { ...event, durationMs: shorter };
-      if (!tryCandidate(withPlan(best.scenario, next))) break;
+      if (!(yield* tryCandidate(withPlan(best.scenario, next)))) break;
     }
   }
 
@@ -193,4 +218,13 @@ export function shrinkScenario(original: Scenario, algorithm: Algorithm, options
     checker,
     budgetExhausted,
   };
+}
+
+/** Shrinks `original`, making each run in this thread, synchronously. */
+export function shrinkScenario(original: Scenario, algorithm: Algorithm, options: ShrinkOptions = {}): ShrinkResult {
+  const runOptions = options.progress === undefined ? {} : { progress: options.progress };
+  const steps = shrinkSteps(original, options);
+  let next = steps.next();
+  while (next.done !== true) next = steps.next(runScenario(next.value, algorithm, runOptions));
+  return next.value;
 }

@@ -84,4 +84,26 @@ describe('hostile plug-ins through the CLI', () => {
       expect(violation?.message).not.toContain('agree');
     }
   }, 60_000);
+
+  it('shrink: a record of misbehaving code shrinks in the run thread; one that could not finish is refused in one line', async () => {
+    for (const [which, code] of [['late-work', 0], ['alloc-bomb', 2]] as const) {
+      const project = tempDir('faultline-hostile-shrink-');
+      cpSync(join(repoRoot, 'test/cli/fixtures/hostile/hostile.ts'), join(project, 'hostile.ts'));
+      const env = { ...process.env, HOSTILE: which, FAULTLINE_HEAP_MB: '128' };
+      const run = await faultlineIn(project, ['run', '--impl', './hostile.ts', '--seed', '1', '--out', 'records', '--json'], env);
+      expect(run.code, run.err).toBe(1);
+      const [record] = readdirSync(join(project, 'records'));
+      const shrink = await faultlineIn(project, ['shrink', `records/${record}`, '--runs-max', '20', '--out', 'small.json'], env);
+      expect(shrink.code, `${which}: ${shrink.err}`).toBe(code);
+      if (code === 2) {
+        expect(shrink.err.trim().split('\n')).toHaveLength(1);
+        expect(shrink.err).toMatch(/out-of-memory is a run that could not finish, not a failure to shrink/);
+        expect(readdirSync(project)).not.toContain('small.json');
+      } else {
+        expect(shrink.out).toContain('saved small.json');
+        const replay = await faultlineIn(project, ['replay', 'small.json', '--json'], env);
+        expect((JSON.parse(replay.out) as { identical: boolean }).identical).toBe(true);
+      }
+    }
+  }, 120_000);
 });
