@@ -139,13 +139,13 @@ async function exploreWithWorkers(options: ExploreCliOptions, workers: number, i
   const seedsPerSec = wallMs > 0 ? (seedsRun * 1000) / wallMs : 0;
   let reportPage: string | undefined;
   if (options.report !== false && !options.json) {
-    const { algorithm, template } = await scenarioTemplate(options);
+    const { template } = await scenarioTemplate(options);
     const range = parseSeedRange(options.seeds as string);
     const first = range.type === 'ok' ? shardSeeds(range.value)[0] : undefined;
-    reportPage = writeExploreReports(
+    reportPage = await writeExploreReports(
       {
         outDir: options.out ?? exploreOutDirDefault,
-        algorithm,
+        impl: template.impl,
         label: `explore ${implLabel(template.impl, template.bug)} · seeds ${options.seeds}`,
         seedsRun,
         failures,
@@ -279,9 +279,9 @@ export async function exploreCommand(options: ExploreCliOptions, io: Io): Promis
   let reportPage: string | undefined;
   if (options.report !== false && !options.json && shard === undefined) {
     const first = seeds[0];
-    reportPage = writeExploreReports({
+    reportPage = await writeExploreReports({
       outDir,
-      algorithm,
+      impl: template.impl,
       label: `${label} · seeds ${options.seeds} · ${strategy}`,
       seedsRun: result.seedsRun,
       failures: failuresJson,

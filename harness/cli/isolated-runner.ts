@@ -13,6 +13,8 @@ import { progressLength, progressSlots } from '../simulation.ts';
 import { TraceHasher } from '../trace.ts';
 import type { RunOutcome, Scenario } from '../scenario/scenario.ts';
 import type { ShrinkResult } from '../explore/shrink.ts';
+import type { FailureRecord } from '../record/record.ts';
+import type { ReportData } from '../report/types.ts';
 
 /** The heap a run's thread may use, in MB, unless FAULTLINE_HEAP_MB says otherwise. */
 export const heapMbDefault = 2_048;
@@ -32,18 +34,20 @@ const entry = new URL('./run-thread.js', import.meta.url);
 /** What the parent asks of the thread: one run, or a whole shrink (its many runs made there). */
 export type ThreadRequest =
   | { kind: 'run'; id: number; scenario: Scenario; checkDeterminism: boolean }
-  | { kind: 'shrink'; id: number; scenario: Scenario; checker: string; runsMax: number };
+  | { kind: 'shrink'; id: number; scenario: Scenario; checker: string; runsMax: number }
+  | { kind: 'report'; id: number; record: FailureRecord; recordPath: string | undefined };
 
 type Reply =
   | { type: 'ready' }
   | { type: 'fatal'; message: string }
   | { type: 'outcome'; id: number; outcome: RunOutcome }
   | { type: 'shrunk'; id: number; result: ShrinkResult }
+  | { type: 'report'; id: number; data: ReportData }
   /** The harness threw during the run (a bug, perhaps provoked by what node code did). */
   | { type: 'crash'; id: number; message: string };
 
 /** How a request ended: its answer, or the thread's end (out of memory, a harness crash) as an unfinished run. */
-type Answer = { type: 'outcome'; outcome: RunOutcome } | { type: 'shrunk'; result: ShrinkResult } | { type: 'stopped'; outcome: RunOutcome };
+type Answer = { type: 'outcome'; outcome: RunOutcome } | { type: 'shrunk'; result: ShrinkResult } | { type: 'report'; data: ReportData } | { type: 'stopped'; outcome: RunOutcome };
 
 interface Thread {
   worker: Worker;
@@ -95,13 +99,22 @@ export class IsolatedRunner {
   /** Makes one run in the thread; the outcome as a run in this process would give it, or an unfinished one. */
   async run(scenario: Scenario): Promise<RunOutcome> {
     const answer = await this.ask({ kind: 'run', id: this.nextId++, scenario, checkDeterminism: this.options.checkDeterminism });
-    return answer.type === 'shrunk' ? answer.result.outcome : answer.outcome;
+    if (answer.type === 'outcome' || answer.type === 'stopped') return answer.outcome;
+    throw new Error(`run: the thread answered ${answer.type}`);
+  }
+
+  /** Replays `record` in the thread and builds its report data (harness/report), or says how the thread stopped. */
+  async reportData(record: FailureRecord, recordPath: string | undefined): Promise<{ type: 'report'; data: ReportData } | { type: 'stopped'; outcome: RunOutcome }> {
+    const answer = await this.ask({ kind: 'report', id: this.nextId++, record, recordPath });
+    if (answer.type === 'report' || answer.type === 'stopped') return answer;
+    throw new Error(`report: the thread answered ${answer.type}`);
   }
 
   /** Shrinks `scenario` in the thread (harness/explore/shrink.ts), or says how the thread stopped. */
   async shrink(scenario: Scenario, checker: string, runsMax: number): Promise<{ type: 'shrunk'; result: ShrinkResult } | { type: 'stopped'; outcome: RunOutcome }> {
     const answer = await this.ask({ kind: 'shrink', id: this.nextId++, scenario, checker, runsMax });
-    return answer.type === 'outcome' ? { type: 'stopped', outcome: answer.outcome } : answer;
+    if (answer.type === 'shrunk' || answer.type === 'stopped') return answer;
+    throw new Error(`shrink: the thread answered ${answer.type}`);
   }
 
   private async ask(request: ThreadRequest): Promise<Answer> {
@@ -114,6 +127,7 @@ export class IsolatedRunner {
         thread.onAnswer = undefined;
         if (reply.type === 'outcome') resolve({ type: 'outcome', outcome: reply.outcome });
         else if (reply.type === 'shrunk') resolve({ type: 'shrunk', result: reply.result });
+        else if (reply.type === 'report') resolve({ type: 'report', data: reply.data });
         else if (reply.type === 'crash') resolve({ type: 'stopped', outcome: this.unfinished(undefined, reply.message) });
         else if (reply.type === 'died') resolve({ type: 'stopped', outcome: this.unfinished(reply.error) });
       };

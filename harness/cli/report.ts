@@ -6,7 +6,8 @@
 import { statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { groupDigits } from '../explore/format.ts';
-import { reportPathBeside, writeReport } from '../report/write.ts';
+import { reportPathBeside, writeReportData } from '../report/write.ts';
+import { IsolatedRunner, heapMbFromEnv } from './isolated-runner.ts';
 import { wallNowMs } from '../wall-clock.ts';
 import { loadRecord } from './replay.ts';
 import { UsageError, type Io } from './errors.ts';
@@ -18,12 +19,25 @@ export interface ReportCliOptions {
 }
 
 export async function reportCommand(file: string | undefined, options: ReportCliOptions, io: Io): Promise<number> {
-  const { record, algorithm } = await loadRecord(file);
+  const { record } = await loadRecord(file);
   const out = writableFile('-o', options.out ?? reportPathBeside(file as string)) as string;
   const startMs = wallNowMs();
+  // The replay behind the report is made in the run thread, like every CLI run: a record
+  // of node code that ran out of memory cannot take this process with it.
+  const runner = new IsolatedRunner(record.impl, { heapMb: heapMbFromEnv(), checkDeterminism: false });
+  let built;
+  try {
+    built = await runner.reportData(record, file);
+  } finally {
+    await runner.close();
+  }
+  if (built.type === 'stopped') {
+    io.stderr(`faultline: ${file}: no report: its replay could not finish: ${built.outcome.violations[0]?.message ?? 'the run thread stopped'}`);
+    return 1;
+  }
   let data;
   try {
-    data = writeReport(out, record, algorithm, file);
+    data = writeReportData(out, built.data);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string') throw new UsageError(`cannot write ${out}: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);

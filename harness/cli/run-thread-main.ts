@@ -1,5 +1,6 @@
 // Inside a run thread: loads the algorithm once, then answers each request the parent
-// sends: a run (checked, its late work settled) or a whole shrink (its runs made here).
+// sends: a run (checked, its late work settled), a whole shrink (its runs made here) or a
+// record's report data (its replay made here).
 // Where the run is goes to the shared progress buffer after every event, so if the thread
 // dies (its heap limit) the parent can say where.
 
@@ -8,6 +9,8 @@ import { runChecked } from '../explore/explore.ts';
 import { runScenario, type RunOutcome } from '../scenario/scenario.ts';
 import { shrinkSteps, type ShrinkResult } from '../explore/shrink.ts';
 import type { ThreadRequest } from './isolated-runner.ts';
+import { reportDataOfRecord } from '../report/write.ts';
+import type { ReportData } from '../report/types.ts';
 import { settleLateWork, trapUnhandledRejections } from './late-work.ts';
 import { resolveAlgorithm } from './resolve-impl.ts';
 import { thrownText } from '../thrown.ts';
@@ -23,11 +26,13 @@ try {
   port.on('message', (request: ThreadRequest) => {
     // One request at a time, in the order sent.
     queue = queue.then(async () => {
-      let reply: { type: 'outcome'; id: number; outcome: RunOutcome } | { type: 'shrunk'; id: number; result: ShrinkResult };
+      let reply: { type: 'outcome'; id: number; outcome: RunOutcome } | { type: 'shrunk'; id: number; result: ShrinkResult } | { type: 'report'; id: number; data: ReportData };
       try {
         if (request.kind === 'run') {
           const outcome = await settleLateWork(runChecked(request.scenario, algorithm, { checkDeterminism: request.checkDeterminism, progress: slots }));
           reply = { type: 'outcome', id: request.id, outcome };
+        } else if (request.kind === 'report') {
+          reply = { type: 'report', id: request.id, data: reportDataOfRecord(request.record, algorithm, request.recordPath, slots) };
         } else {
           // Each candidate's late work settles before its verdict, as for a run: a failure
           // that shows only after the run ended (work left behind) shrinks like any other.

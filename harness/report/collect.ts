@@ -10,12 +10,13 @@ import type { Algorithm } from '../types.ts';
 import type { ReportInput } from './build.ts';
 import { StateRecorder } from './state-recorder.ts';
 
-export function collectReportInput(record: FailureRecord, algorithm: Algorithm, recordPath?: string): ReportInput {
+/** `progress`: where the replay is, for a supervisor in another thread (harness/cli/isolated-runner.ts). */
+export function collectReportInput(record: FailureRecord, algorithm: Algorithm, recordPath?: string, progress?: Int32Array): ReportInput {
   const scenario = scenarioOfRecord(record);
   const recorder = new StateRecorder(scenario.options.nodes);
   // The same judge the simulation would pick for this workload, held here so its last result can be read.
   const judge = historyJudgeFor(algorithm.workload);
-  const outcome = runScenario(scenario, recorder.wrap(algorithm), { recordTrace: true, ...(judge !== undefined ? { historyChecker: judge } : {}) });
+  const outcome = runScenario(scenario, recorder.wrap(algorithm), { recordTrace: true, ...(judge !== undefined ? { historyChecker: judge } : {}), ...(progress !== undefined ? { progress } : {}) });
   const bugs = algorithm.bugs ?? {};
   return {
     impl: record.impl,

@@ -23,13 +23,17 @@ function writeAtomic(file: string, text: string): void {
 }
 
 /** Replays `record` and builds its report data; `recordPath` names it in the commands shown. */
-export function reportDataOfRecord(record: FailureRecord, algorithm: Algorithm, recordPath?: string): ReportData {
-  return buildReportData(collectReportInput(record, algorithm, recordPath));
+export function reportDataOfRecord(record: FailureRecord, algorithm: Algorithm, recordPath?: string, progress?: Int32Array): ReportData {
+  return buildReportData(collectReportInput(record, algorithm, recordPath, progress));
 }
 
 /** Replays `record` and writes its report to `outFile`; returns the data drawn. */
 export function writeReport(outFile: string, record: FailureRecord, algorithm: Algorithm, recordPath?: string): ReportData {
-  const data = reportDataOfRecord(record, algorithm, recordPath);
+  return writeReportData(outFile, reportDataOfRecord(record, algorithm, recordPath));
+}
+
+/** Writes the report of `data` (built elsewhere: the CLI builds it in its run thread) to `outFile`. */
+export function writeReportData(outFile: string, data: ReportData): ReportData {
   writeAtomic(outFile, renderReportHtml(data));
   return data;
 }

@@ -8,7 +8,7 @@
 // saves a record, and the record, copied with the plug-in into another directory, replays
 // there to the identical trace.
 import { spawn } from 'node:child_process';
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/bin.ts';
@@ -105,5 +105,19 @@ describe('hostile plug-ins through the CLI', () => {
         expect((JSON.parse(replay.out) as { identical: boolean }).identical).toBe(true);
       }
     }
+  }, 120_000);
+
+  it('reports: explore and report replay in the run thread, so a record that ran out of memory gets a line, not a dead process', async () => {
+    const project = tempDir('faultline-hostile-report-');
+    cpSync(join(repoRoot, 'test/cli/fixtures/hostile/hostile.ts'), join(project, 'hostile.ts'));
+    const env = { ...process.env, HOSTILE: 'alloc-bomb', FAULTLINE_HEAP_MB: '128' };
+    const explore = await faultlineIn(project, ['explore', '--impl', './hostile.ts', '--seeds', '1..2', '--out', 'out'], env);
+    expect(explore.code, explore.err).toBe(1);
+    expect(explore.out).toContain('report: out/index.html');
+    expect(readFileSync(join(project, 'out/index.html'), 'utf8')).toContain('2 replays could not finish (out of memory), so no report for them.');
+    const report = await faultlineIn(project, ['report', 'out/hostile-1.json'], env);
+    expect(report.code).toBe(1);
+    expect(report.err.trim().split('\n')).toHaveLength(1);
+    expect(report.err).toMatch(/^faultline: out\/hostile-1\.json: no report: its replay could not finish: could not finish: the run used up its heap/);
   }, 120_000);
 });
