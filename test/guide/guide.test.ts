@@ -2,7 +2,7 @@
 // first line and equals that file (or, marked "(excerpt)", appears in it verbatim); the
 // pasted `run` and `explore` outputs and the bug table are re-run and compared. These
 // seeds are fixed, not FAULTLINE_SEED: they pin text a reader sees.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,30 @@ describe('docs/plugging-in.md', () => {
     const r = await cli(['run', '--impl', example, '--seed', '1']);
     expect(r.code).toBe(0);
     expect(steady(r.out)).toEqual(steady(pasted(command)));
+  });
+
+  it('the pasted Math.random run is what run prints for that scratch copy today', async () => {
+    // The scratch copy the guide describes, in a project of its own that depends on faultline.
+    const project = tempDir('faultline-guide-random-');
+    mkdirSync(join(project, 'examples/gcounter'), { recursive: true });
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(root, join(project, 'node_modules/faultline'));
+    writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+    cpSync(join(root, 'examples/gcounter/checker.ts'), join(project, 'examples/gcounter/checker.ts'));
+    const original = readFileSync(join(root, 'examples/gcounter/algorithm.ts'), 'utf8');
+    const replaced = 'this.ctx.randomInt(incrementMsMin, incrementMsMax)';
+    expect(original).toContain(replaced);
+    writeFileSync(join(project, 'examples/gcounter/algorithm.ts'), original.replace(replaced, 'incrementMsMax * Math.random()'));
+    const command = `npx faultline run --impl ${example} --seed 1 --faults none`;
+    const home = process.cwd();
+    process.chdir(project);
+    try {
+      const r = await cli(['run', '--impl', example, '--seed', '1', '--faults', 'none']);
+      expect(r.code).toBe(1);
+      expect(steady(r.out)).toEqual(steady(pasted(command)));
+    } finally {
+      process.chdir(home);
+    }
   });
 
   it('the pasted `explore --bug no_sync` output is what explore prints today', async () => {
