@@ -12,7 +12,7 @@ import { makeRecord, type FailureRecord } from '../record/record.ts';
 import { writeRecordInDir } from '../record/write.ts';
 import { runScenario, verdictOf, type RunOutcome, type Scenario } from '../scenario/scenario.ts';
 import type { FaultKind } from '../scenario/nemesis.ts';
-import { checkDeterminism, checkedRun } from './determinism.ts';
+import { checkDeterminism, checkedRun, sampledForDeterminism } from './determinism.ts';
 import { CoverageGrowth, type GrowthSample } from './growth.ts';
 import { GuidedCampaign, type PlannedRun, type RunOrigin } from './guided/campaign.ts';
 import type { Corpus } from './guided/corpus.ts';
@@ -96,10 +96,10 @@ export interface ExploreResult {
   campaign?: GuidedCampaign;
 }
 
-/** One run's outcome, checked; what both strategies and the worker processes do per run. */
+/** One run's outcome, checked (compared with a second run under --check-determinism, and for a sampled seed); what both strategies and the worker processes do per run. */
 export function runChecked(scenario: Scenario, algorithm: Algorithm, options: { checkDeterminism?: boolean; progress?: Int32Array }): RunOutcome {
   const runOptions = { coverage: true, ...(options.progress !== undefined ? { progress: options.progress } : {}) };
-  if (!options.checkDeterminism) {
+  if (!options.checkDeterminism && !sampledForDeterminism(scenario.seed)) {
     const outcome = runScenario(scenario, algorithm, runOptions);
     outcome.verdict = verdictOf(outcome.violations);
     return outcome;

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../harness/explore/explore.ts';
-import { checkDeterminism } from '../../harness/explore/determinism.ts';
+import { checkDeterminism, sampledForDeterminism } from '../../harness/explore/determinism.ts';
 import { replayRecord } from '../../harness/explore/replay.ts';
 import { parseSeedRange, parseShard, shardSeeds } from '../../harness/explore/seeds.ts';
 import { readRecordFile } from '../../harness/record/write.ts';
@@ -84,6 +84,34 @@ describe('explore', () => {
     expect(result.first?.type).toBe('send');
     expect(result.message).toMatch(/first differing trace event #\d+, a send from node 0 to node 1 at t=10 ms: msg\.n: \d+ then \d+/);
     expect(result.message).toContain('a third run differed again');
+  });
+
+  it('re-runs and compares a sample of seeds without --check-determinism, chosen by seed alone', () => {
+    let leaked = 0;
+    const leaky: Algorithm<{ n: number }> = {
+      name: 'leaky',
+      createNode: (ctx) => ({
+        start: () => ctx.setTimer('t', 10),
+        onMessage: () => {},
+        onTimer: () => {
+          if (ctx.id === 0 && ctx.now() < 50) ctx.send(1, { n: leaked++ });
+          ctx.setTimer('t', 10);
+        },
+        onRequest: () => {},
+        inspect: () => ({}),
+      }),
+    };
+    const seeds = Array.from({ length: 400 }, (_, i) => i + 1);
+    const result = explore({
+      algorithm: leaky,
+      seeds,
+      scenarioOf: (seed) => scenarioWith({ impl: 'leaky', algorithm: leaky, seed, nodes: 2, durationMs: 100, faultPlan: [] }),
+      nowMs: wallNowMs,
+    });
+    const sampled = seeds.filter(sampledForDeterminism);
+    expect(sampled.length, 'the range holds some sampled seeds').toBeGreaterThan(0);
+    expect(result.failures.map((f) => f.seed)).toEqual(sampled);
+    for (const f of result.failures) expect(f.violations.map((v) => v.checker)).toEqual(['determinism']);
   });
 
   it('names the difference when only the first run of a process differs (a module-level cache)', () => {
